@@ -1,0 +1,82 @@
+//! Rule-only throughput: documents/s and MB/s over at least 50 MB of French articles, and
+//! peak memory. Not a test — run it with
+//!
+//!     cargo bench --bench rules_throughput
+//!
+//! The corpus is the shipped articles (`eval/seeds/*.txt` and the gold texts, when present)
+//! repeated until it reaches the size asked for (`BENCH_MB`, default 50), one file per
+//! article, so that reading files is measured too.
+
+use sahel_events::batch::{self, BatchOptions};
+use sahel_events::output::{Content, Format};
+use sahel_events::pipeline::Pipeline;
+use sahel_events::tagger::RuleTagger;
+use std::path::Path;
+use std::time::Instant;
+
+fn articles(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(root.join("eval/seeds")).expect("eval/seeds") {
+        out.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    if let Ok(gold) = std::fs::read_to_string(root.join("eval/gold/train.jsonl")) {
+        for line in gold.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            out.push(v["text"].as_str().unwrap().to_string());
+        }
+    }
+    out
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|k| k.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target_mb: usize = std::env::var("BENCH_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
+    let texts = articles(root);
+    let dir = std::env::temp_dir().join(format!("sahel-events-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (mut bytes, mut n) = (0usize, 0usize);
+    while bytes < target_mb * 1_000_000 {
+        let t = &texts[n % texts.len()];
+        std::fs::write(dir.join(format!("{n:06}.txt")), t).unwrap();
+        bytes += t.len();
+        n += 1;
+    }
+    let pipeline = Pipeline::new(Box::new(RuleTagger::new()));
+    let opts = BatchOptions {
+        inputs: vec![dir.clone()],
+        format: Format::Jsonl,
+        content: Content::Events,
+        keep_going: true,
+    };
+    let start = Instant::now();
+    let summary = batch::run(&pipeline, &opts, std::io::sink()).unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    std::fs::remove_dir_all(&dir).ok();
+    println!(
+        "rules tagger, {} threads: {} documents, {:.1} MB in {:.2} s",
+        rayon::current_num_threads(),
+        summary.read,
+        bytes as f64 / 1e6,
+        secs
+    );
+    println!(
+        "throughput: {:.0} documents/s, {:.2} MB/s; {} events",
+        summary.read as f64 / secs,
+        bytes as f64 / 1e6 / secs,
+        summary.events
+    );
+    println!("peak memory (VmHWM): {:.0} MB", peak_rss_mb());
+}

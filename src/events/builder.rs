@@ -1,0 +1,753 @@
+//! The event builder: turns normalized spans into events. Each trigger opens a candidate;
+//! candidates that describe the same occurrence (compatible type, place and date, or an
+//! anaphoric "cette attaque") are merged; each event then takes its place, date, actors and
+//! toll from the sentences it was read in.
+
+use super::fatalities::{self, CountMention};
+use super::roles::{self, Side};
+use super::taxonomy::EventType;
+use super::{Event, EventArgs};
+use crate::document::{Annotations, Document, Label, Span};
+use crate::normalize::{
+    ActorKind, Norm, PlaceKind, ResolvedDate, Resources, TriggerKind, resources,
+};
+use crate::text::{Sentence, fold, split_sentences};
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+/// Builds the events of one document from its normalized annotations.
+pub struct EventBuilder {
+    r: &'static Resources,
+}
+
+impl Default for EventBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Everything about the document the builder looks up repeatedly.
+struct Context<'a> {
+    doc: &'a Document,
+    spans: &'a [Span],
+    sentences: Vec<Sentence>,
+    /// Sentence index of each span.
+    sentence_of: Vec<usize>,
+    /// Span indices per sentence.
+    in_sentence: Vec<Vec<usize>>,
+    /// Folded text of each sentence, for the cue patterns.
+    folded: Vec<String>,
+    country: Option<&'a str>,
+}
+
+impl Context<'_> {
+    fn sentence_text(&self, s: usize) -> &str {
+        &self.doc.text[self.sentences[s].bytes.clone()]
+    }
+
+    /// Folded text of sentence `s` before and after a span.
+    fn around(&self, span: usize) -> (String, String) {
+        let s = &self.sentences[self.sentence_of[span]];
+        let b = self
+            .doc
+            .offsets
+            .to_byte_range(self.spans[span].start..self.spans[span].end);
+        let start = b.start.max(s.bytes.start);
+        (
+            fold(&self.doc.text[s.bytes.start..start]),
+            fold(&self.doc.text[b.end.min(s.bytes.end)..s.bytes.end]),
+        )
+    }
+}
+
+/// A group of trigger mentions believed to describe one occurrence.
+#[derive(Debug, Clone)]
+struct Group {
+    triggers: Vec<usize>,
+    kinds: Vec<TriggerKind>,
+    sentences: BTreeSet<usize>,
+    place: Option<usize>,
+    date: Option<usize>,
+}
+
+fn generic_statement() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"presque quotidienne|quotidiennes|regulierement|de plus en plus|se multiplient|multiplication des|chaque (jour|semaine|mois)|souvent|depuis (plus d'une|des annees|des mois|le debut)|ces derniers mois|ces dernieres (annees|semaines)|un nombre croissant|pour prevenir|afin de prevenir|capables? de|menace d'|risque d'|pourraient|vis(ant|e) a (securiser|proteger)|en cas d'").unwrap()
+    })
+}
+
+fn contested_claim() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"\bselon\b|affirme|soutenu que|rejete|revendiqu|de son cote|tandis que|pour sa part|denonce|d'apres|a indique que|ont indique que|auraient|aurait|accuse|dement").unwrap())
+}
+
+fn year_in() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"\b(?:19|20)\d{2}\b").unwrap())
+}
+
+fn no_deaths() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"sans faire de (victimes?|morts?)|aucune victime|aucun mort|pas de victimes?|n'a fait aucun|sans faire de blesses|sans effusion de sang|pacifique").unwrap())
+}
+
+/// Determiners that make a trigger point back to an event already told.
+fn is_anaphoric(folded_before: &str) -> bool {
+    let t = folded_before.trim_end();
+    ["cette", "ces", "cet", "ce", "la meme", "le meme"]
+        .iter()
+        .any(|d| t.ends_with(d))
+}
+
+impl EventBuilder {
+    pub fn new() -> Self {
+        EventBuilder { r: resources() }
+    }
+
+    pub fn build(&self, doc: &Document, ann: &Annotations, country: Option<&str>) -> Vec<Event> {
+        let sentences = split_sentences(&doc.text);
+        let sentence_of: Vec<usize> = ann
+            .spans
+            .iter()
+            .map(|s| {
+                let b = doc.offsets.to_byte(s.start);
+                sentences
+                    .partition_point(|x| x.bytes.end <= b)
+                    .min(sentences.len().saturating_sub(1))
+            })
+            .collect();
+        let mut in_sentence = vec![Vec::new(); sentences.len()];
+        for (i, &s) in sentence_of.iter().enumerate() {
+            in_sentence[s].push(i);
+        }
+        let folded = sentences
+            .iter()
+            .map(|s| fold(&doc.text[s.bytes.clone()]))
+            .collect();
+        let cx = Context {
+            doc,
+            spans: &ann.spans,
+            sentences,
+            sentence_of,
+            in_sentence,
+            folded,
+            country,
+        };
+        let groups = self.group(&cx);
+        let assigned = self.assign_orphan_counts(&cx, &groups);
+        groups
+            .iter()
+            .zip(assigned)
+            .filter_map(|(g, extra)| self.event(&cx, g, &extra))
+            .collect()
+    }
+
+    /// Opens a candidate per trigger and merges those that tell the same occurrence.
+    fn group(&self, cx: &Context) -> Vec<Group> {
+        let mut groups: Vec<Group> = Vec::new();
+        for (i, span) in cx.spans.iter().enumerate() {
+            let Some(Norm::Trigger(kind)) = span.norm else {
+                continue;
+            };
+            let s = cx.sentence_of[i];
+            let (before, _) = cx.around(i);
+            if generic_statement().is_match(&cx.folded[s]) {
+                continue;
+            }
+            let place = self.best_place(cx, cx.in_sentence[s].iter().copied());
+            let date = self.best_date(cx, cx.in_sentence[s].iter().copied());
+            let cand = Group {
+                triggers: vec![i],
+                kinds: vec![kind],
+                sentences: BTreeSet::from([s]),
+                place,
+                date,
+            };
+            let anaphoric = is_anaphoric(&before);
+            let target = groups
+                .iter()
+                .rposition(|g| self.compatible(cx, g, &cand, anaphoric));
+            match target {
+                Some(gi) => {
+                    let g = &mut groups[gi];
+                    g.triggers.push(i);
+                    g.kinds.push(kind);
+                    g.sentences.insert(s);
+                    g.place = self.more_specific_place(cx, g.place, cand.place);
+                    g.date = self.more_precise_date(cx, g.date, cand.date);
+                }
+                None => groups.push(cand),
+            }
+        }
+        groups
+    }
+
+    fn compatible(&self, cx: &Context, g: &Group, c: &Group, anaphoric: bool) -> bool {
+        let c_kind = c.kinds[0];
+        let last = *g.sentences.iter().next_back().expect("non-empty group");
+        let s = *c.sentences.iter().next().expect("non-empty candidate");
+        // Two violent triggers in one sentence tell one occurrence ("les combats … ont lancé
+        // plusieurs véhicules kamikazes").
+        let same_sentence_violence = last == s
+            && g.kinds.iter().any(|k| k.event_type.is_violent())
+            && c_kind.event_type.is_violent();
+        if !same_sentence_violence && !g.kinds.iter().any(|k| kinds_compatible(*k, c_kind)) {
+            return false;
+        }
+        let close = s.saturating_sub(last) <= 2
+            || cx.sentences[s].paragraph == cx.sentences[last].paragraph;
+        let place_ok = match (g.place, c.place) {
+            (Some(a), Some(b)) => self.places_nest(cx, a, b),
+            _ => true,
+        };
+        let date_ok = match (g.date, c.date) {
+            (Some(a), Some(b)) => dates_agree(date_of(cx, a), date_of(cx, b)),
+            _ => true,
+        };
+        if !(place_ok && date_ok) {
+            return false;
+        }
+        let both_placed = g.place.is_some() && c.place.is_some();
+        let both_dated = g.date.is_some() && c.date.is_some();
+        anaphoric || close || both_placed || (both_dated && c.place.is_none())
+    }
+
+    /// Two place mentions are compatible when one contains the other (Diallassagou lies in
+    /// the cercle of Bankass, in the region of Mopti) or they are the same place.
+    fn places_nest(&self, cx: &Context, a: usize, b: usize) -> bool {
+        let (pa, pb) = (place_of(cx, a, self.r), place_of(cx, b, self.r));
+        let (Some(pa), Some(pb)) = (pa, pb) else {
+            return true;
+        };
+        if std::ptr::eq(pa, pb) || self.r.gazetteer.same_place(&pa.name, &pb.name) {
+            return true;
+        }
+        let contains =
+            |outer: &crate::normalize::Place, inner: &crate::normalize::Place| match outer.kind {
+                PlaceKind::Country => outer.country == inner.country,
+                PlaceKind::Admin1 => {
+                    inner.admin1.as_deref() == Some(&outer.name)
+                        || inner.admin1.as_deref() == outer.admin1.as_deref()
+                            && inner.country == outer.country
+                            && inner.kind > PlaceKind::Admin1
+                }
+                PlaceKind::Admin2 => inner.admin2.as_deref() == Some(&outer.name),
+                // A cercle's seat stands for its cercle: "près de Douentza" and Bounti agree.
+                PlaceKind::PopulatedPlace => {
+                    inner.kind >= PlaceKind::PopulatedPlace
+                        && inner.admin2.as_deref() == Some(&outer.name)
+                }
+                _ => false,
+            };
+        contains(pa, pb) || contains(pb, pa)
+    }
+
+    fn best_place(&self, cx: &Context, spans: impl Iterator<Item = usize>) -> Option<usize> {
+        spans
+            .filter(|&i| cx.spans[i].label == Label::Loc)
+            .filter_map(|i| place_of(cx, i, self.r).map(|p| (i, p)))
+            .min_by_key(|(i, p)| (p.kind.specificity(), *i))
+            .map(|(i, _)| i)
+    }
+
+    fn more_specific_place(
+        &self,
+        cx: &Context,
+        a: Option<usize>,
+        b: Option<usize>,
+    ) -> Option<usize> {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let spec = |i| place_of(cx, i, self.r).map_or(u8::MAX, |p| p.kind.specificity());
+                Some(if spec(b) < spec(a) { b } else { a })
+            }
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn best_date(&self, cx: &Context, spans: impl Iterator<Item = usize>) -> Option<usize> {
+        spans
+            .filter(|&i| matches!(cx.spans[i].norm, Some(Norm::Date(_))))
+            .min_by_key(|&i| (date_of(cx, i).precision, date_of(cx, i).date))
+    }
+
+    fn more_precise_date(&self, cx: &Context, a: Option<usize>, b: Option<usize>) -> Option<usize> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(if date_of(cx, b).precision < date_of(cx, a).precision {
+                b
+            } else {
+                a
+            }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Sentences after an event that report a toll without a trigger of their own ("Le bilan
+    /// est lourd : 12 morts") belong to the event told just before.
+    fn assign_orphan_counts(&self, cx: &Context, groups: &[Group]) -> Vec<Vec<usize>> {
+        let mut extra = vec![Vec::new(); groups.len()];
+        let owned: BTreeSet<usize> = groups
+            .iter()
+            .flat_map(|g| g.sentences.iter().copied())
+            .collect();
+        for (s, spans) in cx.in_sentence.iter().enumerate() {
+            if owned.contains(&s) {
+                continue;
+            }
+            let counts: Vec<usize> = spans
+                .iter()
+                .copied()
+                .filter(|&i| cx.spans[i].label == Label::Fatalities)
+                .collect();
+            if counts.is_empty() {
+                continue;
+            }
+            let owner = groups
+                .iter()
+                .enumerate()
+                .filter_map(|(gi, g)| {
+                    g.sentences
+                        .iter()
+                        .filter(|&&gs| gs < s && s - gs <= 3)
+                        .max()
+                        .map(|&gs| (gi, gs))
+                })
+                .max_by_key(|(_, gs)| *gs);
+            if let Some((gi, _)) = owner {
+                extra[gi].extend(counts);
+            }
+        }
+        extra
+    }
+
+    fn event(&self, cx: &Context, g: &Group, extra_counts: &[usize]) -> Option<Event> {
+        let r = self.r;
+        // Context: a place or date missing from the event's sentences may sit just before.
+        let mut place_span = g.place;
+        let mut date_span = g.date;
+        let first = *g.sentences.iter().next()?;
+        let para = cx.sentences[first].paragraph;
+        // A sentence that carries its own year ("l'accord signé en 2015") is not dated by
+        // the sentences before it.
+        let own_year = g
+            .sentences
+            .iter()
+            .any(|&s| year_in().is_match(cx.sentence_text(s)));
+        for back in 1..=2 {
+            let Some(s) = first.checked_sub(back) else {
+                break;
+            };
+            if cx.sentences[s].paragraph != para {
+                break;
+            }
+            place_span =
+                place_span.or_else(|| self.best_place(cx, cx.in_sentence[s].iter().copied()));
+            if !own_year {
+                date_span =
+                    date_span.or_else(|| self.best_date(cx, cx.in_sentence[s].iter().copied()));
+            }
+        }
+        let place = place_span.and_then(|i| place_of(cx, i, r));
+        let date = date_span.map(|i| date_of(cx, i));
+        if place.is_none() && date.is_none() {
+            return None; // the spec's minimum: a place or a date
+        }
+        let near = place_span
+            .is_some_and(|i| matches!(cx.spans[i].norm, Some(Norm::Place { near: true, .. })));
+        let country = place
+            .map(|p| p.country.clone())
+            .or(cx.country.map(String::from));
+        let country_ref = country.as_deref();
+
+        // Actors, with their side.
+        let mut actors: Vec<(usize, usize, Side)> = Vec::new(); // (span, actor, side)
+        for &s in &g.sentences {
+            for &i in &cx.in_sentence[s] {
+                if let (Label::Actor, Some(Norm::Actor(a))) = (cx.spans[i].label, cx.spans[i].norm)
+                {
+                    let (before, after) = cx.around(i);
+                    actors.push((i, a, roles::side_of(&before, &after)));
+                }
+            }
+        }
+        let (event_type, sub_type) = self.decide_type(cx, g, &actors);
+        let lex = &r.actors;
+        let name = |a: usize| lex.get(a).name_for(country_ref);
+        let kind = |a: usize| lex.get(a).kind;
+        let is_civ = |a: usize| kind(a) == ActorKind::Civilians;
+
+        let pick = |pred: &dyn Fn(usize, Side) -> bool| -> Vec<usize> {
+            let mut out: Vec<usize> = Vec::new();
+            for &(_, a, side) in &actors {
+                if pred(a, side) && !out.iter().any(|&o| name(o) == name(a)) {
+                    out.push(a);
+                }
+            }
+            // A named actor makes the generic nouns of the same side redundant.
+            if out.iter().any(|&a| !kind(a).is_generic()) {
+                out.retain(|&a| !(kind(a) == ActorKind::Unidentified));
+            }
+            out
+        };
+        let attackers = pick(&|a, s| s == Side::Attacker && !is_civ(a));
+        let targets = pick(&|a, s| s == Side::Target && !is_civ(a));
+        let unknown = pick(&|a, s| s == Side::Unknown && !is_civ(a));
+        let civilians = pick(&|a, _| is_civ(a));
+
+        let (mut side1, mut side2): (Vec<usize>, Vec<usize>);
+        match event_type {
+            EventType::ViolenceAgainstCivilians => {
+                side1 = if attackers.is_empty() {
+                    unknown.clone()
+                } else {
+                    attackers.clone()
+                };
+                side2 = civilians.clone();
+            }
+            EventType::Protests | EventType::Riots => {
+                side1 = pick(&|a, _| matches!(kind(a), ActorKind::Protesters | ActorKind::Rioters));
+                side2 = pick(&|a, _| kind(a).is_state());
+            }
+            EventType::RemoteViolence if sub_type == "Air/drone strike" => {
+                // The side that fires is a state or foreign army: among the actors named, a
+                // "Military Forces of …" before a mission such as MINUSMA.
+                side1 = attackers
+                    .iter()
+                    .chain(&unknown)
+                    .chain(&targets)
+                    .copied()
+                    .filter(|&a| kind(a).is_state())
+                    .collect();
+                side1.sort_by_key(|&a| !name(a).starts_with("Military Forces"));
+                side2 = targets
+                    .iter()
+                    .chain(&unknown)
+                    .chain(&civilians)
+                    .copied()
+                    .filter(|a| !side1.contains(a))
+                    .collect();
+            }
+            EventType::RemoteViolence => {
+                // Bombs and shells are set off by armed groups far more often than by armies:
+                // unplaced state forces are the target.
+                side1 = attackers
+                    .iter()
+                    .chain(unknown.iter().filter(|&&a| !kind(a).is_state()))
+                    .copied()
+                    .collect();
+                side2 = targets
+                    .iter()
+                    .chain(unknown.iter().filter(|&&a| kind(a).is_state()))
+                    .chain(&civilians)
+                    .copied()
+                    .collect();
+            }
+            _ => {
+                side1 = attackers.clone();
+                side2 = targets.clone();
+                for &a in &unknown {
+                    if side1.contains(&a) || side2.contains(&a) {
+                        continue;
+                    }
+                    // Unknown sides: fill the empty side, state forces preferably as the
+                    // attacked side in non-state initiated events.
+                    if side1.is_empty()
+                        && !(kind(a).is_state() && !side2.is_empty() && !kind(side2[0]).is_state())
+                    {
+                        side1.push(a);
+                    } else if side2.is_empty() {
+                        side2.push(a);
+                    }
+                }
+                if side2.is_empty() && event_type == EventType::Battles {
+                    side2 = civilians.clone();
+                }
+            }
+        }
+        dedupe_generic(&mut side1, &side2, lex, country_ref);
+        dedupe_generic(&mut side2, &side1, lex, country_ref);
+        let default_actor1 = match event_type {
+            EventType::Protests => lex.by_name("Protesters ({country})"),
+            EventType::Riots => lex.by_name("Rioters ({country})"),
+            _ => lex.by_name("Unidentified Armed Group ({country})"),
+        };
+        let actor1 = side1.first().copied().or(default_actor1)?;
+        let actor2 = side2
+            .iter()
+            .copied()
+            .find(|&a| name(a) != name(actor1))
+            .or_else(|| {
+                (event_type == EventType::ViolenceAgainstCivilians)
+                    .then(|| lex.by_name("Civilians ({country})"))
+                    .flatten()
+            });
+        let assoc = |side: &[usize], main: Option<usize>| {
+            let rest: Vec<String> = side
+                .iter()
+                .filter(|&&a| Some(a) != main)
+                .map(|&a| name(a))
+                .filter(|n| Some(n) != main.map(name).as_ref())
+                .collect();
+            (!rest.is_empty()).then(|| rest.join("; "))
+        };
+        let spans_of = |a: Option<usize>| -> Vec<usize> {
+            a.map(|a| {
+                actors
+                    .iter()
+                    .filter(|(_, x, _)| name(*x) == name(a))
+                    .map(|(i, _, _)| *i)
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+
+        // Toll.
+        let mut count_spans: Vec<usize> = g
+            .sentences
+            .iter()
+            .flat_map(|&s| cx.in_sentence[s].iter().copied())
+            .filter(|&i| cx.spans[i].label == Label::Fatalities)
+            .collect();
+        count_spans.extend_from_slice(extra_counts);
+        let mentions: Vec<CountMention> = count_spans
+            .iter()
+            .filter_map(|&i| match cx.spans[i].norm {
+                Some(Norm::Count(count)) => {
+                    let (_, after) = cx.around(i);
+                    let s = cx.sentence_of[i];
+                    Some(CountMention {
+                        count,
+                        side: fatalities::Side::from_following(&after),
+                        sentence: s,
+                        contested: contested_claim().is_match(&cx.folded[s]),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        let violent = matches!(event_type, EventType::Battles | EventType::RemoteViolence)
+            || (event_type == EventType::ViolenceAgainstCivilians && sub_type == "Attack");
+        // No count: a violent event's toll is unknown (null) unless the text says no one died.
+        let said_no_deaths = g
+            .sentences
+            .iter()
+            .any(|&s| no_deaths().is_match(&cx.folded[s]));
+        let fatalities = if !mentions.is_empty() {
+            fatalities::combine(&mentions)
+        } else if violent && !said_no_deaths {
+            None
+        } else {
+            Some(0)
+        };
+
+        let (location, admin1, admin2, lat, lon, geo) = match place {
+            Some(p) if p.kind != PlaceKind::Country => {
+                let mut geo = p.kind.geo_precision();
+                if near && geo == 1 {
+                    geo = 2;
+                }
+                let admin1 = if p.kind == PlaceKind::Admin1 {
+                    Some(p.name.clone())
+                } else {
+                    p.admin1.clone()
+                };
+                let admin2 = if p.kind == PlaceKind::Admin2 {
+                    Some(p.name.clone())
+                } else {
+                    p.admin2.clone()
+                };
+                (
+                    Some(p.name.clone()),
+                    admin1,
+                    admin2,
+                    p.latitude,
+                    p.longitude,
+                    Some(geo),
+                )
+            }
+            _ => (None, None, None, None, None, None),
+        };
+        let evidence = g
+            .sentences
+            .iter()
+            .map(|&s| cx.sentence_text(s))
+            .collect::<Vec<_>>()
+            .join(" … ");
+        Some(Event {
+            event_date: date.map(|d| d.date),
+            time_precision: date.map(|d| d.precision),
+            event_type,
+            sub_event_type: sub_type,
+            actor1: name(actor1),
+            inter1: lex.get(actor1).inter,
+            actor2: actor2.map(name),
+            inter2: actor2.map(|a| lex.get(a).inter),
+            assoc_actor_1: assoc(&side1, Some(actor1)),
+            assoc_actor_2: assoc(&side2, actor2),
+            country: country.clone(),
+            admin1,
+            admin2,
+            location,
+            latitude: lat,
+            longitude: lon,
+            geo_precision: geo,
+            fatalities,
+            args: EventArgs {
+                trigger: g.triggers.clone(),
+                actor1: spans_of(Some(actor1)),
+                actor2: spans_of(actor2),
+                location: place_span.into_iter().collect(),
+                date: date_span.into_iter().collect(),
+                fatalities: count_spans,
+            },
+            evidence,
+        })
+    }
+
+    /// The event's type: the most specific trigger wins; "attaque"-like triggers become
+    /// violence against civilians when only civilians are on the receiving end.
+    fn decide_type(
+        &self,
+        cx: &Context,
+        g: &Group,
+        actors: &[(usize, usize, Side)],
+    ) -> (EventType, &'static str) {
+        let rank = |k: &TriggerKind| match k.sub_type {
+            Some("Suicide bomb") => 0,
+            Some("Remote explosive/landmine/IED") => 1,
+            Some("Air/drone strike") => 2,
+            Some("Shelling/artillery/missile attack") => 3,
+            Some("Abduction/forced disappearance") => 4,
+            Some("Attack") => 5,
+            Some("Non-state actor overtakes territory") | Some("Government regains territory") => 6,
+            Some(_) if k.event_type != EventType::StrategicDevelopments => 7,
+            None => 8,
+            Some(_) => 9,
+        };
+        let best = g
+            .kinds
+            .iter()
+            .min_by_key(|k| rank(k))
+            .copied()
+            .expect("non-empty group");
+        let lex = &self.r.actors;
+        let non_civilian_targets = actors.iter().any(|&(_, a, s)| {
+            s != Side::Attacker
+                && lex.get(a).kind != ActorKind::Civilians
+                && lex.get(a).kind.is_state()
+        });
+        let civilians = actors
+            .iter()
+            .any(|&(_, a, _)| lex.get(a).kind == ActorKind::Civilians);
+        let text: String = g
+            .sentences
+            .iter()
+            .map(|&s| cx.folded[s].as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        match best.sub_type {
+            Some(st) => {
+                // Territory changes: who took the place decides which kind.
+                if st == "Non-state actor overtakes territory"
+                    || st == "Government regains territory"
+                {
+                    let state_attacker = actors
+                        .iter()
+                        .any(|&(_, a, s)| s == Side::Attacker && lex.get(a).kind.is_state());
+                    let st = if state_attacker {
+                        "Government regains territory"
+                    } else {
+                        "Non-state actor overtakes territory"
+                    };
+                    return (EventType::Battles, st);
+                }
+                (best.event_type, st)
+            }
+            None if best.event_type == EventType::RemoteViolence => {
+                if text.contains("kamikaze")
+                    || text.contains("suicide")
+                    || text.contains("fait exploser")
+                {
+                    (EventType::RemoteViolence, "Suicide bomb")
+                } else if civilians && !non_civilian_targets {
+                    (EventType::ViolenceAgainstCivilians, "Attack")
+                } else {
+                    (EventType::RemoteViolence, "Remote explosive/landmine/IED")
+                }
+            }
+            None => {
+                if civilians && !non_civilian_targets {
+                    (EventType::ViolenceAgainstCivilians, "Attack")
+                } else {
+                    (EventType::Battles, "Armed clash")
+                }
+            }
+        }
+    }
+}
+
+/// Drops from `side` a generic state actor that names the same force as a named one, and
+/// an unidentified group when the other side is that same generic.
+fn dedupe_generic(
+    side: &mut Vec<usize>,
+    other: &[usize],
+    lex: &crate::normalize::ActorLexicon,
+    country: Option<&str>,
+) {
+    let names: Vec<String> = other
+        .iter()
+        .map(|&a| lex.get(a).name_for(country))
+        .collect();
+    side.retain(|&a| !names.contains(&lex.get(a).name_for(country)));
+    let mut seen = Vec::new();
+    side.retain(|&a| {
+        let n = lex.get(a).name_for(country);
+        if seen.contains(&n) {
+            false
+        } else {
+            seen.push(n);
+            true
+        }
+    });
+}
+
+fn kinds_compatible(a: TriggerKind, b: TriggerKind) -> bool {
+    // "attaque", "attentat": undecided triggers that can join any violent event.
+    let open = |k: TriggerKind| k.sub_type.is_none();
+    a.event_type == b.event_type
+        || (a.event_type.is_violent() && b.event_type.is_violent() && (open(a) || open(b)))
+}
+
+fn place_of<'r>(
+    cx: &Context,
+    span: usize,
+    r: &'r Resources,
+) -> Option<&'r crate::normalize::Place> {
+    match cx.spans[span].norm {
+        Some(Norm::Place { place, .. }) => Some(r.gazetteer.get(place)),
+        _ => None,
+    }
+}
+
+fn date_of(cx: &Context, span: usize) -> ResolvedDate {
+    match cx.spans[span].norm {
+        Some(Norm::Date(d)) => d,
+        _ => unreachable!("date spans are filtered on their norm"),
+    }
+}
+
+fn dates_agree(a: ResolvedDate, b: ResolvedDate) -> bool {
+    use chrono::Datelike;
+    let window = |d: ResolvedDate| match d.precision {
+        1 => 0,
+        2 => 7,
+        _ => 31,
+    };
+    let days = (a.date - b.date).num_days().abs();
+    days <= window(a).max(window(b))
+        || (a.precision == 3 || b.precision == 3)
+            && a.date.year() == b.date.year()
+            && a.date.month() == b.date.month()
+}

@@ -1,0 +1,135 @@
+//! The normalizer: gives every span its value — canonical actor, gazetteer place, integer
+//! count, resolved date, trigger type — using the lexicons and gazetteer under `models/`,
+//! which are compiled into the binary so that it runs anywhere.
+
+pub mod actor;
+pub mod count;
+pub mod date;
+pub mod place;
+pub mod trigger;
+
+pub use actor::{ActorKind, ActorLexicon, CanonicalActor};
+pub use count::{Bound, FatalityCount};
+pub use date::ResolvedDate;
+pub use place::{Gazetteer, Place, PlaceHint, PlaceKind};
+pub use trigger::{TriggerKind, TriggerLexicon};
+
+use crate::document::{Annotations, Document, Label};
+use crate::text::fold;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The value a span resolves to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Norm {
+    /// Index into [`ActorLexicon::actors`].
+    Actor(usize),
+    /// Index into [`Gazetteer::places`]; `near` when the text says "près de", "à 30 km de".
+    Place {
+        place: usize,
+        near: bool,
+    },
+    Count(FatalityCount),
+    Date(ResolvedDate),
+    Trigger(TriggerKind),
+}
+
+/// The lexicons and gazetteer, loaded once per process.
+pub struct Resources {
+    pub actors: ActorLexicon,
+    pub gazetteer: Gazetteer,
+    pub triggers: TriggerLexicon,
+}
+
+/// The shared resources. They are embedded at build time, so loading cannot fail at run
+/// time unless the committed files are broken, which the tests catch.
+pub fn resources() -> &'static Resources {
+    static R: OnceLock<Resources> = OnceLock::new();
+    R.get_or_init(|| {
+        let places = format!(
+            "{}\n{}",
+            include_str!("../../models/gazetteer/places.tsv").trim_end(),
+            include_str!("../../models/gazetteer/other_countries.tsv")
+                .lines()
+                .skip(1)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        Resources {
+            actors: ActorLexicon::parse(include_str!("../../models/lexicons/actors.tsv"))
+                .expect("models/lexicons/actors.tsv"),
+            gazetteer: Gazetteer::parse(&places).expect("models/gazetteer/places.tsv"),
+            triggers: TriggerLexicon::parse(include_str!("../../models/lexicons/triggers.tsv"))
+                .expect("models/lexicons/triggers.tsv"),
+        }
+    })
+}
+
+/// Fills `norm` on every span of a document. Returns the document's main country (the one
+/// most of its places belong to), which fills `{country}` in generic actor names.
+pub fn normalize(doc: &Document, ann: &mut Annotations) -> Option<String> {
+    let r = resources();
+    let published = doc.published;
+    // Places first, without a country preference, to learn the document's country.
+    let country = main_country(ann, r);
+    // The descriptor words ("région de", "près de") sit just before a place.
+    let folded_before = |start: usize| {
+        let end = doc.offsets.to_byte(start);
+        let from = doc.offsets.to_byte(start.saturating_sub(80));
+        fold(&doc.text[from..end])
+    };
+    for span in &mut ann.spans {
+        span.norm = match span.label {
+            Label::Actor => r.actors.resolve(&span.text).map(|a| {
+                let end = doc.offsets.to_byte(span.end);
+                let after = &doc.text[end..floor_char_boundary(&doc.text, end + 40)];
+                Norm::Actor(r.actors.refine_generic(a, &fold(after)))
+            }),
+            Label::Loc => {
+                let before = folded_before(span.start);
+                let hint = place::hint_before(&before);
+                r.gazetteer
+                    .resolve(&span.text, hint, country.as_deref())
+                    .map(|place| Norm::Place {
+                        place,
+                        near: place::near_before(&before),
+                    })
+            }
+            Label::Fatalities => FatalityCount::parse(&span.text).map(Norm::Count),
+            Label::Date => date::resolve(&span.text, published).map(Norm::Date),
+            Label::Event => r.triggers.resolve(&span.text).map(Norm::Trigger),
+        };
+    }
+    country
+}
+
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn main_country(ann: &Annotations, r: &Resources) -> Option<String> {
+    let mut votes: HashMap<&str, usize> = HashMap::new();
+    for s in ann.spans.iter().filter(|s| s.label == Label::Loc) {
+        if let Some(i) = r.gazetteer.resolve(&s.text, PlaceHint::None, None) {
+            let p = r.gazetteer.get(i);
+            // Only Sahel countries can host the events this tool codes.
+            if place::country_iso(&p.country).is_some()
+                && !matches!(
+                    p.country.as_str(),
+                    "France" | "Russia" | "United States" | "Turkey"
+                )
+            {
+                *votes.entry(p.country.as_str()).or_default() +=
+                    if p.kind == PlaceKind::Country { 1 } else { 2 };
+            }
+        }
+    }
+    votes
+        .into_iter()
+        .max_by_key(|(c, n)| (*n, std::cmp::Reverse(*c)))
+        .map(|(c, _)| c.to_string())
+}

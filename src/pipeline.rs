@@ -1,0 +1,83 @@
+//! The pipeline: a document flows through the tagger, the normalizer and the event builder.
+//! Batches run in parallel with rayon; results come back in input order.
+
+use crate::document::{Annotations, Document, Label, Span};
+use crate::events::{Event, EventBuilder};
+use crate::normalize::normalize;
+use crate::tagger::Tagger;
+
+/// What the pipeline learned about one document.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    pub doc: Document,
+    /// Normalized spans, sorted by position; event `args` index into this list.
+    pub spans: Vec<Span>,
+    pub events: Vec<Event>,
+    /// The country most of the document's places belong to.
+    pub country: Option<String>,
+}
+
+pub struct Pipeline {
+    tagger: Box<dyn Tagger>,
+    builder: EventBuilder,
+}
+
+impl Pipeline {
+    pub fn new(tagger: Box<dyn Tagger>) -> Self {
+        Pipeline {
+            tagger,
+            builder: EventBuilder::new(),
+        }
+    }
+
+    pub fn tagger_name(&self) -> &'static str {
+        self.tagger.name()
+    }
+
+    pub fn run(&self, doc: Document) -> anyhow::Result<Extraction> {
+        let mut ann: Annotations = self.tagger.tag(&doc)?;
+        ann.spans.sort_by_key(|s| (s.start, s.end));
+        let country = normalize(&doc, &mut ann);
+        let mut events = self.builder.build(&doc, &ann, country.as_deref());
+        let spans = keep_event_triggers_in_events(ann.spans, &mut events);
+        Ok(Extraction {
+            doc,
+            spans,
+            events,
+            country,
+        })
+    }
+}
+
+/// EVENT spans mark triggers of specific events only (the spec): a trigger word that no
+/// event took ("les attaques sont quotidiennes") is dropped, and event arguments re-indexed.
+fn keep_event_triggers_in_events(spans: Vec<Span>, events: &mut [Event]) -> Vec<Span> {
+    let used: std::collections::HashSet<usize> = events
+        .iter()
+        .flat_map(|e| e.args.trigger.iter().copied())
+        .collect();
+    let mut new_index = vec![usize::MAX; spans.len()];
+    let mut kept = Vec::with_capacity(spans.len());
+    for (i, s) in spans.into_iter().enumerate() {
+        if s.label != Label::Event || used.contains(&i) {
+            new_index[i] = kept.len();
+            kept.push(s);
+        }
+    }
+    for e in events.iter_mut() {
+        for list in [
+            &mut e.args.trigger,
+            &mut e.args.actor1,
+            &mut e.args.actor2,
+            &mut e.args.location,
+            &mut e.args.date,
+            &mut e.args.fatalities,
+        ] {
+            list.retain(|&i| new_index[i] != usize::MAX);
+            for i in list.iter_mut() {
+                *i = new_index[*i];
+            }
+        }
+    }
+    kept
+}

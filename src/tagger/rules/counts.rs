@@ -1,0 +1,325 @@
+//! The FATALITIES grammar: a count (digits, number words, approximations, vague quantities)
+//! that the sentence ties to deaths — "42 soldats ont été tués", "a coûté la vie à au moins
+//! quinze", "un gendarme et quatorze éléments … ont perdu la vie" — and not to the wounded,
+//! the missing or the kidnapped. Works on folded text.
+
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+const NUMBER_WORDS: &str = "un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|vingts|trente|quarante|cinquante|soixante|cent|cents|mille";
+
+fn count_pattern() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        let bound = r"(?:(?:au moins|au minimum|pas moins de|pas moins d'|plus de|plus d'|pres de|pres d'|environ|quelque|autour de|jusqu'a|une estimation de) )?";
+        let num = format!(r"(?:\d{{1,3}}(?:[ .]\d{{3}})+|\d+|(?:{NUMBER_WORDS})(?:(?: et | |-)(?:{NUMBER_WORDS}))*)");
+        let approx = r"(?:une (?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)|(?:des|plusieurs|quelques) (?:dizaines|centaines)|un millier|des milliers)";
+        let vague = r"(?:un nombre (?:important|tres eleve|eleve|indetermine|inconnu)|un grand nombre|de nombreux|de nombreuses|de lourdes pertes)";
+        Regex::new(&format!(r"\b(?:{vague}|{bound}(?:{approx}|{num}))\b")).expect("count grammar")
+    })
+}
+
+fn left_cue() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?:coute la vie a|coute la vie d'|coute la vie aux?|tue|tuant|tuent|tuer|faisant|fait|la mort de|la mort d'|mort de|deces de|perdu|pertes? de|bilan(?: \w+)? (?:de|est de|s'eleve a|fait etat de|:)|morts? :|a ete de|fauche|emporte|neutralise|neutralises|abattu|abattus|execute|executes|massacre|massacres|assassine|assassines|a tue|ont tue)\s*$").expect("left cue")
+    })
+}
+
+/// Words (folded) after a count that tie it to deaths.
+const KILLED: &[&str] = &[
+    "tue",
+    "tues",
+    "tuee",
+    "tuees",
+    "mort",
+    "morts",
+    "mortes",
+    "abattu",
+    "abattus",
+    "neutralise",
+    "neutralises",
+    "execute",
+    "executes",
+    "executees",
+    "massacre",
+    "massacres",
+    "massacrees",
+    "assassine",
+    "assassines",
+    "egorge",
+    "egorges",
+    "peri",
+    "decede",
+    "decedes",
+    "victimes",
+    "cadavres",
+    "tombes",
+    "carbonises",
+    "vie",
+    "mort",
+];
+/// Words after a count that tie it to something else: stop.
+const NOT_KILLED: &[&str] = &[
+    "blesse",
+    "blesses",
+    "blessee",
+    "blessees",
+    "disparus",
+    "disparu",
+    "enleves",
+    "enlevees",
+    "enleve",
+    "otages",
+    "arretes",
+    "interpelles",
+    "captures",
+    "vehicules",
+    "vehicule",
+    "motos",
+    "km",
+    "kilometres",
+    "ans",
+    "jours",
+    "heures",
+    "mois",
+    "semaines",
+    "combattants",
+    "familles",
+    "deplaces",
+    "refugies",
+    "pick",
+    "armes",
+    "fusils",
+    "ecoles",
+    "villages",
+    "maisons",
+    "localites",
+    "rescapes",
+    "survivants",
+    "libere",
+    "liberes",
+    "ont ete liberes",
+];
+/// After "un"/"une", the count must name a person to be a count at all.
+const PERSON_NOUNS: &[&str] = &[
+    "soldat",
+    "militaire",
+    "gendarme",
+    "policier",
+    "garde",
+    "civil",
+    "villageois",
+    "enseignant",
+    "chef",
+    "elu",
+    "douanier",
+    "berger",
+    "commercant",
+    "casque",
+    "homme",
+    "femme",
+    "enfant",
+    "officier",
+    "sous officier",
+    "volontaire",
+    "vdp",
+    "membre",
+    "element",
+    "agent",
+    "jihadiste",
+    "djihadiste",
+    "terroriste",
+    "assaillant",
+    "fidele",
+    "imam",
+    "conducteur",
+    "chauffeur",
+    "passager",
+    "orpailleur",
+    "eleve",
+    "pretre",
+    "humanitaire",
+    "supplétif",
+    "suppletif",
+    "combattant",
+];
+
+/// Byte ranges (in the folded text) of counts of the dead.
+pub fn find(folded: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for m in count_pattern().find_iter(folded) {
+        let r = m.range();
+        let count = &folded[r.clone()];
+        let before = clause_before(folded, r.start);
+        let after = clause_after(folded, r.end);
+        let after = after.as_str();
+        if before.trim_end().ends_with("dont") {
+            continue; // "dont trois officiers": a subset of a count already taken
+        }
+        let is_one = matches!(count, "un" | "une");
+        if is_one
+            && !after
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| PERSON_NOUNS.iter().any(|p| w.starts_with(p)))
+        {
+            continue;
+        }
+        if is_date_or_measure(after) {
+            continue;
+        }
+        if right_says_killed(after) || (left_cue().is_match(before) && !right_says_other(after)) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+fn clause_before(folded: &str, at: usize) -> &str {
+    let start = folded[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '.' | ';' | '!' | '?' | '\n' | '(' | '«'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let start = start.max(floor_char(folded, at.saturating_sub(60)));
+    &folded[start..at]
+}
+
+/// The rest of the clause after a count, through a ", dont …," aside.
+fn clause_after(folded: &str, at: usize) -> String {
+    let rest = &folded[at..floor_char(folded, (at + 160).min(folded.len()))];
+    let stops = ['.', ';', '!', '?', '\n', ',', ':', ')', '»'];
+    let end = rest.find(stops).unwrap_or(rest.len());
+    if rest[end..].starts_with(", dont ") {
+        let aside_end = rest[end + 1..]
+            .find(stops)
+            .map_or(rest.len(), |i| end + 1 + i);
+        if rest[aside_end..].starts_with(',') {
+            let tail = &rest[aside_end + 1..];
+            let tail_end = tail.find(stops).unwrap_or(tail.len());
+            return format!("{} {}", &rest[..end], &tail[..tail_end]);
+        }
+    }
+    rest[..end].to_string()
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn is_date_or_measure(after: &str) -> bool {
+    let first = after.split_whitespace().next().unwrap_or("");
+    matches!(
+        first,
+        "janvier"
+            | "fevrier"
+            | "mars"
+            | "avril"
+            | "mai"
+            | "juin"
+            | "juillet"
+            | "aout"
+            | "septembre"
+            | "octobre"
+            | "novembre"
+            | "decembre"
+            | "km"
+            | "%"
+            | "heures"
+            | "h"
+            | "ans"
+            | "fcfa"
+            | "francs"
+            | "dollars"
+            | "euros"
+    )
+}
+
+/// Looks up to a dozen words ahead for a death word, through per-side lists ("un gendarme et
+/// quatorze éléments … ont perdu la vie"), stopping at wounded/missing words.
+fn right_says_killed(after: &str) -> bool {
+    let words: Vec<&str> = after.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate().take(14) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if NOT_KILLED.contains(&w) {
+            return false;
+        }
+        if KILLED.contains(&w) {
+            // "vie" only in "perdu la vie"; "mort" not in "mort-nés"
+            return w != "vie"
+                || (i >= 2 && words[i - 2].ends_with("perdu"))
+                || (i >= 1 && words[i - 1] == "la" && i >= 2 && words[i - 2] == "perdu");
+        }
+        if w == "trouve" && words.get(i + 2).is_some_and(|n| n.starts_with("mort")) {
+            return true;
+        }
+    }
+    false
+}
+
+fn right_says_other(after: &str) -> bool {
+    after
+        .split_whitespace()
+        .take(4)
+        .any(|w| NOT_KILLED.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fold;
+
+    fn counts(text: &str) -> Vec<String> {
+        let f = fold(text);
+        find(&f).into_iter().map(|r| f[r].to_string()).collect()
+    }
+
+    #[test]
+    fn finds_counts_tied_to_deaths() {
+        assert_eq!(
+            counts("une embuscade a coûté la vie à au moins quinze membres des forces"),
+            vec!["au moins quinze"]
+        );
+        assert_eq!(
+            counts("un gendarme et quatorze éléments de la Garde nationale ont perdu la vie"),
+            vec!["un", "quatorze"]
+        );
+        assert_eq!(
+            counts("Début août, 42 soldats maliens ont été tués dans une attaque"),
+            vec!["42"]
+        );
+        assert_eq!(
+            counts("qu’elle avait entraîné la mort d’une trentaine de djihadistes"),
+            vec!["une trentaine"]
+        );
+        assert_eq!(
+            counts("avoir perdu un nombre important des soldats"),
+            vec!["un nombre important"]
+        );
+        assert_eq!(
+            counts("L'attaque a fait 12 morts et 30 blessés."),
+            vec!["12"]
+        );
+    }
+
+    #[test]
+    fn ignores_wounded_missing_dates_and_other_numbers() {
+        assert!(
+            counts("plusieurs militaires ont été blessés, et d'autres sont portés disparus")
+                .is_empty()
+        );
+        assert!(counts("Le 15 août, un convoi de 30 véhicules a quitté Gao.").is_empty());
+        assert!(counts("La milice compte désormais 1 000 combattants dans le pays.").is_empty());
+        assert!(counts("Dix personnes ont été enlevées.").is_empty());
+        // a "dont" aside is skipped, and its subset count is not a second count
+        assert_eq!(
+            counts("Douze soldats, dont trois officiers, ont été tués"),
+            vec!["douze"]
+        );
+    }
+}

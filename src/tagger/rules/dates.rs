@@ -1,0 +1,95 @@
+//! The DATE grammar: finds date expressions in the folded text. Spans leave out the article
+//! or preposition ("le", "entre le", "dans la"), as the spec asks; values come from
+//! `normalize::date`.
+
+use crate::normalize::date::{MONTHS, WEEKDAYS};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Full month names only: abbreviations stand alone too rarely to be worth the noise.
+const FULL_MONTHS: &str =
+    "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre";
+
+fn grammar() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        let day = r"(?:1er|[12]\d|3[01]|0?[1-9])";
+        let year = r"(?: (?:19|20)\d{2})?";
+        let alts = [
+            // 4 et le 7 avril (2020) / 4 au 7 avril
+            format!(r"(?:(?:{WEEKDAYS}) )?{day}(?: (?:{MONTHS}))? (?:et le|et|au) (?:(?:{WEEKDAYS}) )?{day} (?:{MONTHS}){year}"),
+            // nuit de mercredi (15 mai) à jeudi
+            format!(r"(?:nuit|soiree|journee|matinee) (?:de |du )(?:{WEEKDAYS})(?: {day} (?:{MONTHS}){year})?(?: (?:a|au) (?:{WEEKDAYS})(?: {day} (?:{MONTHS}){year})?)?"),
+            // (jeudi) 15 août (2024) (au soir)
+            format!(r"(?:(?:{WEEKDAYS}) )?{day} (?:{MONTHS}){year}(?: (?:au soir|au matin|soir|matin))?"),
+            format!(r"(?:debut|fin|courant|mi) ?(?:{FULL_MONTHS}){year}"),
+            format!(r"(?:{WEEKDAYS})(?: (?:dernier|soir|matin|apres midi))?"),
+            format!(r"(?:{FULL_MONTHS}) (?:19|20)\d{{2}}"),
+            r"\d{1,2}/\d{1,2}/(?:19|20)\d{2}".to_string(),
+            r"(?:avant hier|hier soir|hier matin|hier)".to_string(),
+            r"(?:week end(?: dernier)?)".to_string(),
+        ];
+        Regex::new(&format!(r"\b(?:{})\b", alts.join("|"))).expect("date grammar")
+    })
+}
+
+/// A standalone month ("en juillet", "au mois de mai"): only after a preposition, so that
+/// "mai" and "mars" inside other words or names are left alone.
+fn lone_month() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(&format!(
+            r"\b(?:en|depuis|mois de|mois d'|courant|des) ((?:{FULL_MONTHS}))\b"
+        ))
+        .expect("month grammar")
+    })
+}
+
+/// Byte ranges (in the folded text) of date expressions.
+pub fn find(folded: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = grammar().find_iter(folded).map(|m| m.range()).collect();
+    for c in lone_month().captures_iter(folded) {
+        let r = c.get(1).expect("group").range();
+        if !out.iter().any(|o| o.start < r.end && r.start < o.end) {
+            out.push(r);
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fold;
+
+    fn dates(text: &str) -> Vec<String> {
+        let f = fold(text);
+        find(&f).into_iter().map(|r| f[r].to_string()).collect()
+    }
+
+    #[test]
+    fn finds_french_date_expressions_without_their_prepositions() {
+        assert_eq!(
+            dates("le jeudi 15 août 2024. Près de la localité"),
+            vec!["jeudi 15 aout 2024"]
+        );
+        assert_eq!(
+            dates("L'intensité s'est accrue entre le 4 et le 7 avril."),
+            vec!["4 et le 7 avril"]
+        );
+        assert_eq!(
+            dates("a indiqué mardi soir l'état-major"),
+            vec!["mardi soir"]
+        );
+        assert_eq!(
+            dates("dans la nuit de mercredi à jeudi, des hommes armés"),
+            vec!["nuit de mercredi a jeudi"]
+        );
+        assert_eq!(dates("Début août, 42 soldats"), vec!["debut aout"]);
+        assert_eq!(dates("En juillet, des groupes"), vec!["juillet"]);
+        assert_eq!(dates("ce week-end, ils ont revendiqué"), vec!["week end"]);
+        assert!(dates("Il a promis de maintenir la paix.").is_empty());
+    }
+}

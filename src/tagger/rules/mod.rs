@@ -1,0 +1,201 @@
+//! The rule tagger: ACTOR, LOC and EVENT spans from the lexicons and gazetteer, DATE and
+//! FATALITIES spans from French grammars, nothing inside boilerplate.
+
+mod boilerplate;
+mod counts;
+mod dates;
+mod matcher;
+
+pub use boilerplate::boilerplate_lines;
+
+use crate::document::{Annotations, Document, Label, Span};
+use crate::normalize::{ActorKind, resources};
+use crate::tagger::Tagger;
+use crate::text::{FoldedText, fold, split_sentences};
+use matcher::PhraseMatcher;
+use std::ops::Range;
+
+pub struct RuleTagger {
+    actors: PhraseMatcher,
+    places: PhraseMatcher,
+    triggers: PhraseMatcher,
+}
+
+/// Gazetteer names that are also common French words or names of other things; they count
+/// as places only after a descriptor ("région de l'Est") — and never at all when listed in
+/// `NEVER_PLACES`.
+const AMBIGUOUS_PLACES: &[&str] = &[
+    "est",
+    "nord",
+    "centre",
+    "sud",
+    "ouest",
+    "centre nord",
+    "centre est",
+    "centre ouest",
+    "centre sud",
+    "plateau central",
+    "cascades",
+    "hauts bassins",
+];
+const NEVER_PLACES: &[&str] = &[
+    "mission", "ecole", "union", "selon", "date", "gao gao", "ber", "tin", "in", "el", "la", "le",
+    "les", "de", "des", "du", "a", "au", "et", "un", "une", "bon", "dar",
+];
+
+impl RuleTagger {
+    pub fn new() -> Self {
+        let r = resources();
+        RuleTagger {
+            actors: PhraseMatcher::new(r.actors.aliases()),
+            places: PhraseMatcher::new(r.gazetteer.names()),
+            triggers: PhraseMatcher::new(
+                r.triggers
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (p, _))| (p.as_str(), i)),
+            ),
+        }
+    }
+}
+
+impl Default for RuleTagger {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Tagger for RuleTagger {
+    fn name(&self) -> &'static str {
+        "rules"
+    }
+
+    fn tag(&self, doc: &Document) -> anyhow::Result<Annotations> {
+        let text = doc.text.as_str();
+        let folded = FoldedText::new(text);
+        let skip = boilerplate_lines(text);
+        let in_boilerplate =
+            |r: &Range<usize>| skip.iter().any(|b| b.start <= r.start && r.end <= b.end);
+        let r = resources();
+        let mut spans: Vec<Span> = Vec::new();
+
+        let mut actor_ranges = Vec::new();
+        for m in self.actors.find_all(text, &folded) {
+            if in_boilerplate(&m.bytes) {
+                continue;
+            }
+            actor_ranges.push((m.bytes.clone(), r.actors.get(m.payload).kind));
+        }
+        for m in self.places.find_all(text, &folded) {
+            let surface = &text[m.bytes.clone()];
+            let key = fold(surface);
+            if in_boilerplate(&m.bytes)
+                || !surface.chars().next().is_some_and(char::is_uppercase)
+                || NEVER_PLACES.contains(&key.as_str())
+                || actor_ranges
+                    .iter()
+                    .any(|(a, _)| a.start < m.bytes.end && m.bytes.start < a.end)
+            {
+                continue;
+            }
+            if AMBIGUOUS_PLACES.contains(&key.as_str()) {
+                let before = fold(
+                    &text[m
+                        .bytes
+                        .start
+                        .saturating_sub(30)
+                        .max(floor(text, m.bytes.start.saturating_sub(30)))
+                        ..m.bytes.start],
+                );
+                if crate::normalize::place::hint_before(&before)
+                    == crate::normalize::PlaceHint::None
+                {
+                    continue;
+                }
+            }
+            spans.push(doc.span_from_bytes(Label::Loc, m.bytes));
+        }
+        for m in self.triggers.find_all(text, &folded) {
+            if !in_boilerplate(&m.bytes) {
+                spans.push(doc.span_from_bytes(Label::Event, m.bytes));
+            }
+        }
+        for fr in dates::find(&folded.folded) {
+            let bytes = folded.original(fr);
+            if !in_boilerplate(&bytes) {
+                spans.push(doc.span_from_bytes(Label::Date, bytes));
+            }
+        }
+        for fr in counts::find(&folded.folded) {
+            let bytes = folded.original(fr);
+            if !in_boilerplate(&bytes) {
+                spans.push(doc.span_from_bytes(Label::Fatalities, bytes));
+            }
+        }
+
+        // Civilian groups are actors only where something happens to them: keep them in
+        // sentences that hold a trigger or a count of the dead.
+        let sentences = split_sentences(text);
+        let sentence_of = |b: usize| sentences.partition_point(|s| s.bytes.end <= b);
+        let eventful: std::collections::HashSet<usize> = spans
+            .iter()
+            .filter(|sp| matches!(sp.label, Label::Event | Label::Fatalities))
+            .map(|sp| sentence_of(doc.offsets.to_byte(sp.start)))
+            .collect();
+        for (bytes, kind) in actor_ranges {
+            if kind == ActorKind::Civilians && !eventful.contains(&sentence_of(bytes.start)) {
+                continue;
+            }
+            spans.push(doc.span_from_bytes(Label::Actor, bytes));
+        }
+
+        spans = resolve_overlaps(spans);
+        Ok(Annotations {
+            spans,
+            relations: Vec::new(),
+        })
+    }
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Keeps one span where spans of different labels overlap: the longer one, and on a tie the
+/// label that is rarer in text (a count beats an actor word, a date beats a place).
+fn resolve_overlaps(mut spans: Vec<Span>) -> Vec<Span> {
+    let priority = |l: Label| match l {
+        Label::Fatalities => 0,
+        Label::Date => 1,
+        Label::Event => 2,
+        Label::Actor => 3,
+        Label::Loc => 4,
+    };
+    spans.sort_by_key(|s| {
+        (
+            std::cmp::Reverse(s.end - s.start),
+            priority(s.label),
+            s.start,
+        )
+    });
+    // Kept spans never overlap each other, so the one starting last before `s.end` is the
+    // only one that can overlap `s`.
+    let mut taken = std::collections::BTreeMap::new();
+    let mut kept: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        let clash = taken
+            .range(..s.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > s.start);
+        if !clash {
+            taken.insert(s.start, s.end);
+            kept.push(s);
+        }
+    }
+    kept.sort_by_key(|s| (s.start, s.end));
+    kept
+}
