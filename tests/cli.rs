@@ -211,6 +211,33 @@ fn bad_inputs_are_named_and_the_rest_of_the_batch_survives() {
 }
 
 #[test]
+fn an_acronym_defined_in_the_text_names_its_actor() {
+    let text = "Le Rassemblement pour la victoire de l'islam et des musulmans (RVIMX) a revendiqué l'attaque de Boulkessi jeudi 2 juin 2022. Selon le RVIMX, dix soldats ont été tués.";
+    let mut child = bin()
+        .args(["tag", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let docs = stdout_lines(&child.wait_with_output().unwrap());
+    let norms: Vec<&str> = docs[0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["text"] == "RVIMX")
+        .map(|e| e["norm"].as_str().unwrap())
+        .collect();
+    assert_eq!(norms, vec!["JNIM", "JNIM"], "both mentions of the acronym");
+}
+
+#[test]
 fn huge_files_and_missing_paths_are_refused_clearly() {
     let dir = tmp("huge");
     let big = dir.join("big.txt");

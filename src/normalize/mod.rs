@@ -78,13 +78,18 @@ pub fn normalize(doc: &Document, ann: &mut Annotations) -> Option<String> {
         let from = doc.offsets.to_byte(start.saturating_sub(80));
         fold(&doc.text[from..end])
     };
+    let acronyms = defined_acronyms(doc, ann, r);
     for span in &mut ann.spans {
         span.norm = match span.label {
-            Label::Actor => r.actors.resolve(&span.text).map(|a| {
-                let end = doc.offsets.to_byte(span.end);
-                let after = &doc.text[end..floor_char_boundary(&doc.text, end + 40)];
-                Norm::Actor(r.actors.refine_generic(a, &fold(after)))
-            }),
+            Label::Actor => r
+                .actors
+                .resolve(&span.text)
+                .or_else(|| acronyms.get(span.text.as_str()).copied())
+                .map(|a| {
+                    let end = doc.offsets.to_byte(span.end);
+                    let after = &doc.text[end..floor_char_boundary(&doc.text, end + 40)];
+                    Norm::Actor(r.actors.refine_generic(a, &fold(after)))
+                }),
             Label::Loc => {
                 let before = folded_before(span.start);
                 let hint = place::hint_before(&before);
@@ -101,6 +106,27 @@ pub fn normalize(doc: &Document, ann: &mut Annotations) -> Option<String> {
         };
     }
     country
+}
+
+/// Acronyms the article defines: an unknown ACTOR mention in parentheses right after a known
+/// one ("Front de libération du Macina (FLM)") names the same actor.
+fn defined_acronyms(doc: &Document, ann: &Annotations, r: &Resources) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    let actors: Vec<&crate::document::Span> = ann
+        .spans
+        .iter()
+        .filter(|s| s.label == Label::Actor)
+        .collect();
+    for pair in actors.windows(2) {
+        let (full, short) = (pair[0], pair[1]);
+        let between = doc.slice(full.end, short.start).trim();
+        if between == "(" && r.actors.resolve(&short.text).is_none() {
+            if let Some(a) = r.actors.resolve(&full.text) {
+                out.insert(short.text.clone(), a);
+            }
+        }
+    }
+    out
 }
 
 fn floor_char_boundary(s: &str, i: usize) -> usize {

@@ -87,6 +87,7 @@ impl Tagger for RuleTagger {
             }
             actor_ranges.push((m.bytes.clone(), r.actors.get(m.payload).kind));
         }
+        add_defined_acronyms(text, &mut actor_ranges);
         for m in self.places.find_all(text, &folded) {
             let surface = &text[m.bytes.clone()];
             let key = fold(surface);
@@ -155,6 +156,47 @@ impl Tagger for RuleTagger {
             spans,
             relations: Vec::new(),
         })
+    }
+}
+
+/// "Front de libération du Macina (FLM, …)": an acronym in parentheses right after an actor
+/// the lexicon knows is that actor too, here and everywhere else in the document.
+fn add_defined_acronyms(text: &str, actors: &mut Vec<(Range<usize>, ActorKind)>) {
+    static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let after = AFTER.get_or_init(|| {
+        regex::Regex::new(r"^\s*\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*[,)]").expect("acronym pattern")
+    });
+    let mut defined: Vec<(String, ActorKind)> = Vec::new();
+    for (range, kind) in actors.iter() {
+        if let Some(c) = after.captures(&text[range.end..]) {
+            let acronym = c[1].to_string();
+            if acronym.chars().filter(|c| c.is_uppercase()).count() >= 2
+                && !defined.iter().any(|(a, _)| *a == acronym)
+            {
+                defined.push((acronym, *kind));
+            }
+        }
+    }
+    for (acronym, kind) in defined {
+        for (at, _) in text.match_indices(acronym.as_str()) {
+            let r = at..at + acronym.len();
+            let word_start = !text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            let word_end = !text[r.end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            if word_start
+                && word_end
+                && !actors
+                    .iter()
+                    .any(|(a, _)| a.start < r.end && r.start < a.end)
+            {
+                actors.push((r, kind));
+            }
+        }
     }
 }
 
