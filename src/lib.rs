@@ -7,10 +7,11 @@
 //! [`normalize`] (canonical actors, gazetteer places, counts, dates) →
 //! [`events`] (the event builder) →
 //! [`output`] (JSON Lines, CSV). [`pipeline`] chains them for one document and [`batch`]
-//! runs many in parallel.
+//! runs many in parallel. Beside the flow, [`eval`] scores taggers against gold files.
 
 pub mod batch;
 pub mod document;
+pub mod eval;
 pub mod events;
 pub mod input;
 pub mod normalize;

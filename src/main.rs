@@ -46,6 +46,48 @@ enum Command {
     Extract(RunArgs),
     /// Tag entities only (ACTOR, LOC, FATALITIES, DATE, EVENT), normalized.
     Tag(RunArgs),
+    /// Score taggers against a gold file (or check one: `eval validate FILE`).
+    Eval(EvalArgs),
+}
+
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct EvalArgs {
+    #[command(subcommand)]
+    action: Option<EvalAction>,
+    /// Gold file: JSON Lines in the spec's format.
+    #[arg(long)]
+    gold: Option<PathBuf>,
+    /// Systems to score, side by side.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "rules,model,hybrid"
+    )]
+    tagger: Vec<TaggerKind>,
+    /// Score only the documents of this split.
+    #[arg(long)]
+    split: Option<String>,
+    /// Write the JSON report here.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Write the Markdown report here (it is also printed).
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    /// List misses and false alarms with their context, grouped by kind.
+    #[arg(long)]
+    errors: bool,
+}
+
+#[derive(Subcommand)]
+enum EvalAction {
+    /// Check a gold file: offsets, labels, ACLED types, canonical actors, dates, args.
+    Validate {
+        /// Gold files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -63,6 +105,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let (args, content) = match cli.command {
         Command::Extract(a) => (a, Content::Events),
         Command::Tag(a) => (a, Content::Entities),
+        Command::Eval(e) => return run_eval(e),
     };
     let tagger = tagger::build(args.tagger)?;
     let pipeline = Pipeline::new(tagger);
@@ -90,4 +133,71 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    use sahel_events::eval::{self, gold, report, validate};
+    if let Some(EvalAction::Validate { files }) = args.action {
+        let mut bad = 0;
+        for file in files {
+            let name = file.display().to_string();
+            let problems = match gold::read(&file) {
+                Ok(docs) => validate::problems(&name, &docs),
+                Err(errors) => errors,
+            };
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            if problems.is_empty() {
+                eprintln!("{name}: valid");
+            } else {
+                eprintln!("{name}: {} problems", problems.len());
+                bad += 1;
+            }
+        }
+        return Ok(if bad == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let Some(path) = args.gold else {
+        anyhow::bail!("`eval` needs `--gold FILE` (or `eval validate FILE`)");
+    };
+    let mut docs = match gold::read(&path) {
+        Ok(d) => d,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            anyhow::bail!(
+                "{} cannot be scored: fix the problems above (`eval validate` lists them all)",
+                path.display()
+            );
+        }
+    };
+    if let Some(split) = &args.split {
+        docs.retain(|d| d.doc.split.as_deref().unwrap_or("test") == split);
+    }
+    let name = path.display().to_string();
+    let mut systems = Vec::new();
+    for kind in &args.tagger {
+        if !systems.iter().any(|(n, _)| n == kind.name()) {
+            systems.push((kind.name().to_string(), eval::evaluate(*kind, &docs)));
+        }
+    }
+    let md = report::markdown_report(&name, docs.len(), &systems);
+    if let Some(p) = &args.json {
+        let json = report::json_report(&name, docs.len(), &systems);
+        std::fs::write(p, serde_json::to_string_pretty(&json)? + "\n")
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    if let Some(p) = &args.markdown {
+        std::fs::write(p, &md).with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    print!("{md}");
+    if args.errors {
+        print!("\n{}", report::errors_report(&systems));
+    }
+    Ok(ExitCode::SUCCESS)
 }

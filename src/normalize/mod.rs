@@ -120,10 +120,11 @@ fn defined_acronyms(doc: &Document, ann: &Annotations, r: &Resources) -> HashMap
     for pair in actors.windows(2) {
         let (full, short) = (pair[0], pair[1]);
         let between = doc.slice(full.end, short.start).trim();
-        if between == "(" && r.actors.resolve(&short.text).is_none() {
-            if let Some(a) = r.actors.resolve(&full.text) {
-                out.insert(short.text.clone(), a);
-            }
+        if between == "("
+            && r.actors.resolve(&short.text).is_none()
+            && let Some(a) = r.actors.resolve(&full.text)
+        {
+            out.insert(short.text.clone(), a);
         }
     }
     out

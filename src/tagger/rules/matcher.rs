@@ -22,13 +22,20 @@ pub struct PhraseMatch {
 impl PhraseMatcher {
     pub fn new<'a>(entries: impl Iterator<Item = (&'a str, usize)>) -> Self {
         let mut folded = Vec::new();
-        let mut patterns = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut patterns: Vec<(usize, bool)> = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (phrase, payload) in entries {
             let f = fold(phrase);
-            if f.trim().chars().count() < 2 || !seen.insert(f.clone()) {
+            if f.trim().chars().count() < 2 {
                 continue;
             }
+            // Variants that fold alike ("FAMa", "Fama"): the pattern needs capitals only
+            // if every variant is an acronym.
+            if let Some(&i) = seen.get(&f) {
+                patterns[i].1 &= is_acronym(phrase);
+                continue;
+            }
+            seen.insert(f.clone(), patterns.len());
             folded.push(f);
             patterns.push((payload, is_acronym(phrase)));
         }
