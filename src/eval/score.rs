@@ -143,23 +143,23 @@ pub fn locations_agree(p: &GoldEvent, g: &GoldEvent, gazetteer: &Gazetteer) -> b
         (Some(pl), Some(gl)) if gazetteer.same_place(pl, gl) => return true,
         _ => {}
     }
-    if let (Some(a), Some(b)) = (p.latitude.zip(p.longitude), g.latitude.zip(g.longitude)) {
-        if km_between(a, b) <= 25.0 {
-            return true;
-        }
+    if let (Some(a), Some(b)) = (p.latitude.zip(p.longitude), g.latitude.zip(g.longitude))
+        && km_between(a, b) <= 25.0
+    {
+        return true;
     }
     if g.location.is_some() && g.geo_precision == Some(3) {
-        if let (Some(pa), Some(ga)) = (&p.admin1, &g.admin1) {
-            if same_name(pa, ga) {
-                return true;
-            }
+        if let (Some(pa), Some(ga)) = (&p.admin1, &g.admin1)
+            && same_name(pa, ga)
+        {
+            return true;
         }
         // A gold region named as the location ("Mopti" at precision 3) agrees with a
         // prediction in that region.
-        if let (Some(pa), Some(gl)) = (&p.admin1, &g.location) {
-            if same_name(pa, gl) {
-                return true;
-            }
+        if let (Some(pa), Some(gl)) = (&p.admin1, &g.location)
+            && same_name(pa, gl)
+        {
+            return true;
         }
     }
     if g.location.is_none() && g.latitude.is_none() {

@@ -59,15 +59,15 @@ pub fn problems(file: &str, docs: &[GoldLine]) -> Vec<GoldError> {
                 message: format!("document {}: {m}", doc.id),
             })
         };
-        if let Some(p) = &doc.published {
-            if let Err(e) = p.parse::<crate::document::PublicationDate>() {
-                say(format!("published: {e}"));
-            }
+        if let Some(p) = &doc.published
+            && let Err(e) = p.parse::<crate::document::PublicationDate>()
+        {
+            say(format!("published: {e}"));
         }
-        if let Some(s) = &doc.split {
-            if !matches!(s.as_str(), "train" | "dev" | "test") {
-                say(format!("split `{s}` is not train, dev or test"));
-            }
+        if let Some(s) = &doc.split
+            && !matches!(s.as_str(), "train" | "dev" | "test")
+        {
+            say(format!("split `{s}` is not train, dev or test"));
         }
         let ids: std::collections::HashSet<&str> =
             doc.entities.iter().map(|e| e.id.as_str()).collect();
@@ -141,15 +141,15 @@ fn event_problems(ev: &GoldEvent, entity_ids: &std::collections::HashSet<&str>) 
     if ev.country.is_none() {
         out.push("no country".into());
     }
-    if let Some(f) = ev.fatalities {
-        if f < 0.0 || f.fract() != 0.0 {
-            out.push(format!("fatalities {f} is not a non-negative integer"));
-        }
+    if let Some(f) = ev.fatalities
+        && (f < 0.0 || f.fract() != 0.0)
+    {
+        out.push(format!("fatalities {f} is not a non-negative integer"));
     }
-    if let Some((lat, lon)) = ev.latitude.zip(ev.longitude) {
-        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-            out.push(format!("coordinates {lat}, {lon} are out of range"));
-        }
+    if let Some((lat, lon)) = ev.latitude.zip(ev.longitude)
+        && (!(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon))
+    {
+        out.push(format!("coordinates {lat}, {lon} are out of range"));
     }
     if let Some(args) = &ev.args {
         for (role, refs) in args {
