@@ -66,6 +66,10 @@ struct EvalArgs {
         default_value = "rules,model,hybrid"
     )]
     tagger: Vec<TaggerKind>,
+    /// Also score a file of predictions (JSON Lines in the spec's format, e.g. the output of
+    /// `extract`, or a second annotation pass), named after the file.
+    #[arg(long)]
+    predictions: Vec<PathBuf>,
     /// Score only the documents of this split.
     #[arg(long)]
     split: Option<String>,
@@ -185,6 +189,19 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
         if !systems.iter().any(|(n, _)| n == kind.name()) {
             systems.push((kind.name().to_string(), eval::evaluate(*kind, &docs)));
         }
+    }
+    for p in &args.predictions {
+        let predicted = gold::read(p).map_err(|errors| {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            anyhow::anyhow!("{} cannot be scored: fix the problems above", p.display())
+        })?;
+        let name = p.file_stem().map_or_else(
+            || p.display().to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        systems.push((name, eval::evaluate_file(&predicted, &docs)));
     }
     let md = report::markdown_report(&name, docs.len(), &systems);
     if let Some(p) = &args.json {

@@ -170,3 +170,44 @@ fn gold_from_outside_with_unknown_names_and_missing_fields_is_scored() {
         "an unknown place matches nothing"
     );
 }
+
+#[test]
+fn a_predictions_file_scores_like_the_system_that_wrote_it() {
+    let dir = tmp("predictions");
+    let gold = root().join("eval/gold/seeds.jsonl");
+    let pred = dir.join("extracted.jsonl");
+    let o = bin()
+        .args(["extract", "-o"])
+        .arg(&pred)
+        .arg(&gold)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let json = dir.join("r.json");
+    let o = bin()
+        .args(["eval", "--tagger", "rules", "--gold"])
+        .arg(&gold)
+        .arg("--predictions")
+        .arg(&pred)
+        .arg("--predictions")
+        .arg(&gold)
+        .arg("--json")
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let s = &r["systems"];
+    assert_eq!(
+        s["rules"]["entities"], s["extracted"]["entities"],
+        "the same spans, read back from the file"
+    );
+    assert_eq!(s["rules"]["events"]["f1"], s["extracted"]["events"]["f1"]);
+    assert_eq!(
+        s["seeds"]["entities"]["micro"]["strict"]["f1"], 1.0,
+        "gold scored against itself"
+    );
+    assert_eq!(s["seeds"]["events"]["f1"], 1.0);
+    assert_eq!(s["seeds"]["events"]["actor_accuracy"], 1.0);
+}

@@ -109,7 +109,87 @@ pub fn evaluate(kind: TaggerKind, docs: &[GoldLine]) -> SystemResult {
                 continue;
             }
         };
-        score_document(&g.doc, &x, &mut s);
+        score_document(&g.doc, &Prediction::from_extraction(&x), &mut s);
+    }
+    SystemResult::Scored(Box::new(s))
+}
+
+/// What a system predicted for one document, in the form scoring compares.
+#[derive(Debug, Clone, Default)]
+pub struct Prediction {
+    pub mentions: Vec<Mention>,
+    pub texts: Vec<String>,
+    pub events: Vec<GoldEvent>,
+}
+
+impl Prediction {
+    pub fn from_extraction(x: &Extraction) -> Self {
+        Prediction {
+            mentions: x
+                .spans
+                .iter()
+                .map(|p| Mention {
+                    label: p.label,
+                    start: p.start,
+                    end: p.end,
+                })
+                .collect(),
+            texts: x.spans.iter().map(|p| p.text.clone()).collect(),
+            events: x.events.iter().map(as_gold_event).collect(),
+        }
+    }
+
+    /// A document of a predictions file (the output of `extract`, or a second annotation).
+    pub fn from_gold(d: &gold::GoldDocument) -> Self {
+        let valid: Vec<&gold::GoldEntity> = d
+            .entities
+            .iter()
+            .filter(|e| Label::parse(&e.label).is_some())
+            .collect();
+        Prediction {
+            mentions: valid
+                .iter()
+                .map(|e| Mention {
+                    label: Label::parse(&e.label).expect("filtered"),
+                    start: e.start,
+                    end: e.end,
+                })
+                .collect(),
+            texts: valid.iter().map(|e| e.text.clone()).collect(),
+            events: d.events.clone(),
+        }
+    }
+}
+
+/// Scores a file of predictions (JSON Lines in the spec's format, matched to the gold by
+/// document id) as one more system. Gold documents with no prediction count as predicting
+/// nothing.
+pub fn evaluate_file(predicted: &[GoldLine], docs: &[GoldLine]) -> SystemResult {
+    let by_id: std::collections::HashMap<&str, &gold::GoldDocument> = predicted
+        .iter()
+        .map(|l| (l.doc.id.as_str(), &l.doc))
+        .collect();
+    let mut s = SystemScores {
+        documents: docs.len(),
+        ..Default::default()
+    };
+    for g in docs {
+        let p = match by_id.get(g.doc.id.as_str()) {
+            Some(p) if p.text == g.doc.text => Prediction::from_gold(p),
+            Some(_) => {
+                s.errors.push(ErrorItem { kind: "failed document".into(), doc: g.doc.id.clone(), detail: "the predicted document's text differs from the gold text; offsets cannot be compared".into() });
+                Prediction::default()
+            }
+            None => {
+                s.errors.push(ErrorItem {
+                    kind: "failed document".into(),
+                    doc: g.doc.id.clone(),
+                    detail: "no prediction for this document".into(),
+                });
+                Prediction::default()
+            }
+        };
+        score_document(&g.doc, &p, &mut s);
     }
     SystemResult::Scored(Box::new(s))
 }
@@ -138,7 +218,7 @@ fn describe(e: &GoldEvent) -> String {
     )
 }
 
-fn score_document(gold: &gold::GoldDocument, x: &Extraction, s: &mut SystemScores) {
+fn score_document(gold: &gold::GoldDocument, pred: &Prediction, s: &mut SystemScores) {
     let gold_mentions: Vec<Mention> = gold
         .entities
         .iter()
@@ -150,17 +230,9 @@ fn score_document(gold: &gold::GoldDocument, x: &Extraction, s: &mut SystemScore
             })
         })
         .collect();
-    let pred_mentions: Vec<Mention> = x
-        .spans
-        .iter()
-        .map(|p| Mention {
-            label: p.label,
-            start: p.start,
-            end: p.end,
-        })
-        .collect();
+    let pred_mentions = &pred.mentions;
     let matches: BTreeMap<Label, EntityMatch> =
-        score::match_entities(&gold_mentions, &pred_mentions);
+        score::match_entities(&gold_mentions, pred_mentions);
     for (label, m) in &matches {
         s.strict.entry(*label).or_default().add(m.strict);
         s.overlap.entry(*label).or_default().add(m.overlap);
@@ -204,20 +276,20 @@ fn score_document(gold: &gold::GoldDocument, x: &Extraction, s: &mut SystemScore
                 s.errors.push(ErrorItem {
                     kind: format!("boundary {label}"),
                     doc: gold.id.clone(),
-                    detail: format!("gold «{gt}» predicted «{}»", x.spans[j].text),
+                    detail: format!("gold «{gt}» predicted «{}»", pred.texts[j]),
                 });
             }
         }
     }
-    let pred_events: Vec<GoldEvent> = x.events.iter().map(as_gold_event).collect();
+    let pred_events = &pred.events;
     let pairs = score::pair_events(
         &pred_events,
         &gold.events,
         &crate::normalize::resources().gazetteer,
     );
-    s.events.add_document(&pred_events, &gold.events, &pairs);
+    s.events.add_document(pred_events, &gold.events, &pairs);
     s.total_fatalities_abs_error +=
-        (score::total_fatalities(&pred_events) - score::total_fatalities(&gold.events)).abs();
+        (score::total_fatalities(pred_events) - score::total_fatalities(&gold.events)).abs();
     for (gi, g) in gold.events.iter().enumerate() {
         if !pairs.iter().any(|p| p.1 == gi) {
             s.errors.push(ErrorItem {

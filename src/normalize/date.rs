@@ -1,6 +1,6 @@
 //! French date expressions → ISO dates with ACLED's time precision, resolved against the
 //! publication date: `jeudi 15 août 2024`, `lundi`, `mardi soir`, `hier`, `4 et le 7 avril`,
-//! `nuit de mercredi à jeudi`, `début août`, `juillet 2022`, `le week-end dernier`.
+//! `nuit de mercredi à jeudi` (the first day, precision 2), `début août`, `juillet 2022`, `le week-end dernier`.
 
 use crate::document::PublicationDate;
 use crate::text::fold;
@@ -120,10 +120,10 @@ pub fn resolve(text: &str, published: Option<PublicationDate>) -> Option<Resolve
                 c.get(4).map(|y| y.as_str()),
                 anchor,
             )?;
-            return Some(ResolvedDate { date, precision: 1 });
+            return Some(ResolvedDate { date, precision: 2 });
         }
         let date = last_weekday(weekday(&c[1])?, anchor?, true);
-        return Some(ResolvedDate { date, precision: 1 });
+        return Some(ResolvedDate { date, precision: 2 });
     }
     if let Some(c) = p.weekday.captures(f) {
         let date = last_weekday(weekday(&c[1])?, anchor?, false);
@@ -262,9 +262,10 @@ mod tests {
         assert_eq!(r("mardi soir", "2024-07-31"), day("2024-07-30"));
         assert_eq!(r("mercredi", "2024-07-31"), day("2024-07-31"));
         assert_eq!(r("hier", "2024-07-31"), day("2024-07-30"));
+        // a night spans two days: the first, coded as a two-day range
         assert_eq!(
             r("nuit de mercredi à jeudi", "2024-08-02"),
-            day("2024-07-31")
+            Some(("2024-07-31".into(), 2))
         );
         assert_eq!(r("week-end", "2024-07-31"), Some(("2024-07-27".into(), 2)));
         assert_eq!(resolve("lundi", None), None);
