@@ -58,14 +58,10 @@ struct EvalArgs {
     /// Gold file: JSON Lines in the spec's format.
     #[arg(long)]
     gold: Option<PathBuf>,
-    /// Systems to score, side by side.
-    #[arg(
-        long,
-        value_enum,
-        value_delimiter = ',',
-        default_value = "rules,model,hybrid"
-    )]
-    tagger: Vec<TaggerKind>,
+    /// Systems to score, side by side [default: rules,model,hybrid, or none when
+    /// --predictions is given].
+    #[arg(long, value_enum, value_delimiter = ',')]
+    tagger: Option<Vec<TaggerKind>>,
     /// Also score a file of predictions (JSON Lines in the spec's format, e.g. the output of
     /// `extract`, or a second annotation pass), named after the file.
     #[arg(long)]
@@ -185,7 +181,14 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     }
     let name = path.display().to_string();
     let mut systems = Vec::new();
-    for kind in &args.tagger {
+    let taggers = args.tagger.clone().unwrap_or_else(|| {
+        if args.predictions.is_empty() {
+            vec![TaggerKind::Rules, TaggerKind::Model, TaggerKind::Hybrid]
+        } else {
+            Vec::new()
+        }
+    });
+    for kind in &taggers {
         if !systems.iter().any(|(n, _)| n == kind.name()) {
             systems.push((kind.name().to_string(), eval::evaluate(*kind, &docs)));
         }
