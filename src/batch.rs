@@ -98,16 +98,9 @@ fn process_chunk<W: Write>(
         .map(|item| match item {
             Ok(doc) => {
                 let id = doc.id.clone();
-                // A bug on one document must not cost the batch: a panic becomes that
-                // document's error.
-                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.run(doc.clone())));
-                match run {
-                    Ok(r) => r.map_err(|e| (id.clone(), id, format!("{e:#}"))),
-                    Err(p) => {
-                        let what = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
-                        Err((id.clone(), id, format!("internal error while processing this document (please report it): {what}")))
-                    }
-                }
+                pipeline
+                    .run(doc.clone())
+                    .map_err(|e| (id.clone(), id, format!("{e:#}")))
             }
             Err(e) => Err((e.id.clone(), e.origin.clone(), e.message.clone())),
         })

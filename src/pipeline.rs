@@ -34,7 +34,26 @@ impl Pipeline {
         self.tagger.name()
     }
 
+    /// Runs every stage on one document. A bug that panics on this document becomes its
+    /// error, so that it never costs the rest of a batch.
     pub fn run(&self, doc: Document) -> anyhow::Result<Extraction> {
+        let id = doc.id.clone();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_stages(doc))) {
+            Ok(result) => result,
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                anyhow::bail!(
+                    "internal error while processing document {id} (please report it): {what}"
+                )
+            }
+        }
+    }
+
+    fn run_stages(&self, doc: Document) -> anyhow::Result<Extraction> {
         let mut ann: Annotations = self.tagger.tag(&doc)?;
         ann.spans.sort_by_key(|s| (s.start, s.end));
         let country = normalize(&doc, &mut ann);

@@ -101,14 +101,8 @@ impl Tagger for RuleTagger {
                 continue;
             }
             if AMBIGUOUS_PLACES.contains(&key.as_str()) {
-                let before = fold(
-                    &text[m
-                        .bytes
-                        .start
-                        .saturating_sub(30)
-                        .max(floor(text, m.bytes.start.saturating_sub(30)))
-                        ..m.bytes.start],
-                );
+                let before =
+                    fold(&text[floor(text, m.bytes.start.saturating_sub(30))..m.bytes.start]);
                 if crate::normalize::place::hint_before(&before)
                     == crate::normalize::PlaceHint::None
                 {
