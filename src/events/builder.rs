@@ -93,6 +93,13 @@ fn no_deaths() -> &'static Regex {
     R.get_or_init(|| Regex::new(r"sans faire de (victimes?|morts?)|aucune victime|aucun mort|pas de victimes?|n'a fait aucun|sans faire de blesses|sans effusion de sang|pacifique").unwrap())
 }
 
+fn is_killing_verb(trigger: &str) -> bool {
+    let f = fold(trigger);
+    ["ont ete ", "a ete ", "ont tue", "a tue"]
+        .iter()
+        .any(|p| f.starts_with(p))
+}
+
 /// Determiners that make a trigger point back to an event already told.
 fn is_anaphoric(folded_before: &str) -> bool {
     let t = folded_before.trim_end();
@@ -139,8 +146,17 @@ impl EventBuilder {
         let assigned = self.assign_orphan_counts(&cx, &groups);
         groups
             .iter()
+            .enumerate()
             .zip(assigned)
-            .filter_map(|(g, extra)| self.event(&cx, g, &extra))
+            .filter_map(|((gi, g), extra)| {
+                let others_own: BTreeSet<usize> = groups
+                    .iter()
+                    .enumerate()
+                    .filter(|(o, _)| *o != gi)
+                    .flat_map(|(_, o)| o.sentences.iter().copied())
+                    .collect();
+                self.event(&cx, g, &extra, &others_own)
+            })
             .collect()
     }
 
@@ -179,6 +195,14 @@ impl EventBuilder {
                     g.date = self.more_precise_date(cx, g.date, cand.date);
                 }
                 None => groups.push(cand),
+            }
+        }
+        // A killing verb is a trigger only when no noun names the event ("42 soldats ont été
+        // tués dans une attaque": the trigger is "attaque").
+        for g in &mut groups {
+            let weak = |i: &usize| is_killing_verb(&cx.spans[*i].text);
+            if g.triggers.iter().any(|i| !weak(i)) {
+                g.triggers.retain(|i| !weak(i));
             }
         }
         groups
@@ -322,7 +346,13 @@ impl EventBuilder {
         extra
     }
 
-    fn event(&self, cx: &Context, g: &Group, extra_counts: &[usize]) -> Option<Event> {
+    fn event(
+        &self,
+        cx: &Context,
+        g: &Group,
+        extra_counts: &[usize],
+        others_own: &BTreeSet<usize>,
+    ) -> Option<Event> {
         let r = self.r;
         // Context: a place or date missing from the event's sentences may sit just before.
         let mut place_span = g.place;
@@ -369,6 +399,39 @@ impl EventBuilder {
                 {
                     let (before, after) = cx.around(i);
                     actors.push((i, a, roles::side_of(&before, &after)));
+                }
+            }
+        }
+        // Too few parties in the event's own sentences: the sentences around it (same
+        // paragraph, not told as another event) often name them ("Les assaillants étaient des
+        // jihadistes du JNIM.").
+        let distinct = |v: &[(usize, usize, Side)]| {
+            let mut names: Vec<usize> = v
+                .iter()
+                .map(|x| x.1)
+                .filter(|&a| r.actors.get(a).kind != ActorKind::Civilians)
+                .collect();
+            names.sort();
+            names.dedup();
+            names.len()
+        };
+        if distinct(&actors) < 2 {
+            let last = *g.sentences.iter().next_back()?;
+            let around = (first.saturating_sub(2)..first).chain(last + 1..=last + 1);
+            for s in around {
+                if s >= cx.sentences.len()
+                    || cx.sentences[s].paragraph != para
+                    || others_own.contains(&s)
+                {
+                    continue;
+                }
+                for &i in &cx.in_sentence[s] {
+                    if let (Label::Actor, Some(Norm::Actor(a))) =
+                        (cx.spans[i].label, cx.spans[i].norm)
+                    {
+                        let (before, after) = cx.around(i);
+                        actors.push((i, a, roles::side_of(&before, &after)));
+                    }
                 }
             }
         }

@@ -175,15 +175,9 @@ impl ActorLexicon {
             }
             if let Some(country) = gentilic_country(&words)
                 && self.actors[i].kind == ActorKind::StateGeneric
+                && let Some(j) = self.for_country(i, country)
             {
-                let name = if country == "France" {
-                    "Military Forces of France".to_string()
-                } else {
-                    format!("Military Forces of {country}")
-                };
-                if let Some(j) = self.by_name(&name) {
-                    return Some(j);
-                }
+                return Some(j);
             }
             return Some(i);
         }
@@ -200,8 +194,14 @@ impl ActorLexicon {
         }
         let words: Vec<&str> = folded_after.split_whitespace().take(3).collect();
         gentilic_country(&words)
-            .and_then(|c| self.by_name(&format!("Military Forces of {c}")))
+            .and_then(|c| self.for_country(actor, c))
             .unwrap_or(actor)
+    }
+
+    /// The named row a generic force becomes in one country ("Police Forces of {country}"
+    /// → "Police Forces of Niger"), when the lexicon has it.
+    fn for_country(&self, generic: usize, country: &str) -> Option<usize> {
+        self.by_name(&self.actors[generic].name_for(Some(country)))
     }
 }
 

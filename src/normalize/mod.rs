@@ -79,6 +79,8 @@ pub fn normalize(doc: &Document, ann: &mut Annotations) -> Option<String> {
         fold(&doc.text[from..end])
     };
     let acronyms = defined_acronyms(doc, ann, r);
+    // "le lendemain", "la veille": one day after or before the date told just before.
+    let mut last_date: Option<ResolvedDate> = None;
     for span in &mut ann.spans {
         span.norm = match span.label {
             Label::Actor => r
@@ -101,7 +103,24 @@ pub fn normalize(doc: &Document, ann: &mut Annotations) -> Option<String> {
                     })
             }
             Label::Fatalities => FatalityCount::parse(&span.text).map(Norm::Count),
-            Label::Date => date::resolve(&span.text, published).map(Norm::Date),
+            Label::Date => {
+                let f = fold(&span.text);
+                let resolved = if f.starts_with("lendemain") {
+                    last_date.map(|d| ResolvedDate {
+                        date: d.date + chrono::Duration::days(1),
+                        ..d
+                    })
+                } else if f.starts_with("veille") {
+                    last_date.map(|d| ResolvedDate {
+                        date: d.date - chrono::Duration::days(1),
+                        ..d
+                    })
+                } else {
+                    date::resolve(&span.text, published)
+                };
+                last_date = resolved.or(last_date);
+                resolved.map(Norm::Date)
+            }
             Label::Event => r.triggers.resolve(&span.text).map(Norm::Trigger),
         };
     }

@@ -21,7 +21,17 @@ fn notice() -> &'static Regex {
     })
 }
 
-/// Byte ranges of the boilerplate lines of `text`.
+/// A dateline opening a paragraph: "BAMAKO –", "Djibo, 12 février 2020 (Sahel Dépêche) –",
+/// "NIAMEY, 11 déc. (AFP) -".
+fn dateline() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"^\s*(?:[A-ZÀ-Ý][A-ZÀ-Ý'’ -]{2,30}|[A-ZÀ-Ý][\p{L}'’-]{2,25}(?: [A-ZÀ-Ý][\p{L}'’-]+)?,\s*(?:le\s+)?\d{1,2}(?:er)?\s+\p{L}+\.?(?:\s+\d{4})?)(?:,?\s*\d{1,2}(?:er)?\s+\p{L}+\.?(?:\s+\d{4})?)?\s*(?:\([^)]{1,40}\))?\s*[–—-]\s")
+            .expect("dateline pattern")
+    })
+}
+
+/// Byte ranges of the boilerplate lines of `text`, and of the datelines that open paragraphs.
 pub fn boilerplate_lines(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -30,6 +40,8 @@ pub fn boilerplate_lines(text: &str) -> Vec<Range<usize>> {
         start += line.len();
         if is_boilerplate(line.trim()) {
             out.push(range);
+        } else if let Some(m) = dateline().find(line) {
+            out.push(range.start..range.start + m.end());
         }
     }
     out
@@ -76,5 +88,25 @@ mod tests {
             .collect();
         assert_eq!(lines.len(), 5, "{lines:?}");
         assert!(!lines.iter().any(|l| l.contains("embuscade")));
+    }
+
+    #[test]
+    fn finds_datelines_but_not_sentences() {
+        for (line, prefix) in [
+            ("BAMAKO – Des hommes armés ont attaqué", "BAMAKO –"),
+            (
+                "Djibo, 12 février 2020 (Sahel Dépêche) – Au moins dix",
+                "Djibo, 12 février 2020 (Sahel Dépêche) –",
+            ),
+            (
+                "NIAMEY, 11 déc. (AFP) - Le ministre",
+                "NIAMEY, 11 déc. (AFP) -",
+            ),
+        ] {
+            let r = boilerplate_lines(line);
+            assert_eq!(r.len(), 1, "{line}");
+            assert_eq!(line[r[0].clone()].trim(), prefix);
+        }
+        assert!(boilerplate_lines("Le Mali – pays enclavé – a connu des attaques.").is_empty());
     }
 }

@@ -23,7 +23,7 @@ fn count_pattern() -> &'static Regex {
 fn left_cue() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?:coute la vie a|coute la vie d'|coute la vie aux?|tue|tuant|tuent|tuer|faisant|fait|la mort de|la mort d'|mort de|deces de|perdu|pertes? de|bilan(?: \w+)? (?:de|est de|s'eleve a|fait etat de|:)|morts? :|a ete de|fauche|emporte|neutralise|neutralises|abattu|abattus|execute|executes|massacre|massacres|assassine|assassines|a tue|ont tue)\s*$").expect("left cue")
+        Regex::new(r"(?:coute la vie a|coute la vie d'|coute la vie aux?|tue|tuant|tuent|tuer|faisant|fait|la mort de|la mort d'|mort de|deces de|perdu|pertes? de|bilan(?: \w+)? (?:de|est de|s'eleve a|fait etat de|:)|morts? :|a ete de|fauche|emporte|neutralise|neutralises|abattu|abattus|execute|executes|massacre|massacres|assassine|assassines|a tue|ont tue|mis hors de combat|deplorons|deplore|deplorent|compte|a compte|evoque|parle de|parle d')\s*$").expect("left cue")
     })
 }
 
@@ -152,20 +152,22 @@ pub fn find(folded: &str) -> Vec<Range<usize>> {
     for m in count_pattern().find_iter(folded) {
         let r = m.range();
         let count = &folded[r.clone()];
-        let before = clause_before(folded, r.start);
-        let after = clause_after(folded, r.end);
-        let after = after.as_str();
+        // Quotes around a claimed figure (ont tué « plus de 40 » soldats) do not cut the clause.
+        let before = unquote(clause_before(folded, r.start));
+        let after = unquote(&clause_after(folded, r.end));
+        let (before, after) = (before.as_str(), after.as_str());
         if before.trim_end().ends_with("dont") {
             continue; // "dont trois officiers": a subset of a count already taken
         }
-        let is_one = matches!(count, "un" | "une");
-        if is_one
-            && !after
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| PERSON_NOUNS.iter().any(|p| w.starts_with(p)))
-        {
-            continue;
+        let strong_left = strong_left_cue().is_match(before);
+        if matches!(count, "un" | "une") {
+            let next = after.split_whitespace().next().unwrap_or("");
+            let person = PERSON_NOUNS.iter().any(|p| next.starts_with(p));
+            let of_them = after.trim_start().starts_with("de ses ")
+                || after.trim_start().starts_with("de leurs ");
+            if !(person || of_them || strong_left) {
+                continue;
+            }
         }
         if is_date_or_measure(after) {
             continue;
@@ -175,6 +177,24 @@ pub fn find(folded: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+fn unquote(s: &str) -> String {
+    s.replace(['«', '»', '"', '“', '”'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        + if s.ends_with(char::is_whitespace) || s.ends_with(['«', '"', '“']) {
+            " "
+        } else {
+            ""
+        }
+}
+
+/// Cues after which even "un" is a count of the dead ("la mort d'un pilote").
+fn strong_left_cue() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"(?:la mort d'|la mort de|coute la vie a|coute la vie aux?|deces d'|deces de|perdu)\s*$").expect("strong cue"))
 }
 
 fn clause_before(folded: &str, at: usize) -> &str {
@@ -190,7 +210,7 @@ fn clause_before(folded: &str, at: usize) -> &str {
 /// The rest of the clause after a count, through a ", dont …," aside.
 fn clause_after(folded: &str, at: usize) -> String {
     let rest = &folded[at..floor_char(folded, (at + 160).min(folded.len()))];
-    let stops = ['.', ';', '!', '?', '\n', ',', ':', ')', '»'];
+    let stops = ['.', ';', '!', '?', '\n', ',', ':', ')'];
     let end = rest.find(stops).unwrap_or(rest.len());
     if rest[end..].starts_with(", dont ") {
         let aside_end = rest[end + 1..]

@@ -29,6 +29,7 @@ fn grammar() -> &'static Regex {
             r"\d{1,2}/\d{1,2}/(?:19|20)\d{2}".to_string(),
             r"(?:avant hier|hier soir|hier matin|hier)".to_string(),
             r"(?:week end(?: dernier)?)".to_string(),
+            r"(?:lendemain(?: soir| matin)?|veille(?: au soir)?)".to_string(),
         ];
         Regex::new(&format!(r"\b(?:{})\b", alts.join("|"))).expect("date grammar")
     })
@@ -46,9 +47,29 @@ fn lone_month() -> &'static Regex {
     })
 }
 
+/// Dates of statements ("a annoncé jeudi", "selon un communiqué publié lundi") say when
+/// something was said, not when the event happened: the spec's DATE is the latter.
+fn statement_date(folded_before: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?:annonce|indique|declare|affirme|precise|rapporte|publie|confirme|communique|fait savoir|dit|explique|assure|reconnu|revendique|deplore|souligne|ajoute|rappele|rappelle|selon)(?:e|es|s)?(?:,)?(?: (?:ce|le|dans la nuit de|dans la soiree de|dans la journee de|des|dès))?\s*$").expect("statement cue")
+    })
+    .is_match(folded_before)
+}
+
 /// Byte ranges (in the folded text) of date expressions.
 pub fn find(folded: &str) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = grammar().find_iter(folded).map(|m| m.range()).collect();
+    let mut out: Vec<Range<usize>> = grammar()
+        .find_iter(folded)
+        .map(|m| m.range())
+        .filter(|r| {
+            let mut from = r.start.saturating_sub(40);
+            while !folded.is_char_boundary(from) {
+                from -= 1;
+            }
+            !statement_date(&folded[from..r.start])
+        })
+        .collect();
     for c in lone_month().captures_iter(folded) {
         let r = c.get(1).expect("group").range();
         if !out.iter().any(|o| o.start < r.end && r.start < o.end) {
@@ -80,7 +101,7 @@ mod tests {
             vec!["4 et le 7 avril"]
         );
         assert_eq!(
-            dates("a indiqué mardi soir l'état-major"),
+            dates("Des hommes armés ont attaqué mardi soir le poste"),
             vec!["mardi soir"]
         );
         assert_eq!(
@@ -91,5 +112,9 @@ mod tests {
         assert_eq!(dates("En juillet, des groupes"), vec!["juillet"]);
         assert_eq!(dates("ce week-end, ils ont revendiqué"), vec!["week end"]);
         assert!(dates("Il a promis de maintenir la paix.").is_empty());
+        assert_eq!(dates("Le lendemain, l'armée a riposté."), vec!["lendemain"]);
+        // when it was said is not when it happened
+        assert!(dates("a annoncé jeudi l'état-major").is_empty());
+        assert!(dates("selon un communiqué publié lundi soir").is_empty());
     }
 }
