@@ -283,7 +283,7 @@ fn score_document(gold: &gold::GoldDocument, pred: &Prediction, s: &mut SystemSc
     }
     let pred_events = &pred.events;
     let pairs = score::pair_events(
-        &pred_events,
+        pred_events,
         &gold.events,
         &crate::normalize::resources().gazetteer,
     );
