@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Scores every system on the dev, test and seed gold files and writes eval/reports/:
+# one JSON and one Markdown report per file, and latest.md gathering the Markdown ones.
+# Run from anywhere: bash eval/tools/report.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cargo build --release --quiet
+mkdir -p eval/reports
+{
+  echo "# Latest scores"
+  echo
+  echo "Regenerate with \`bash eval/tools/report.sh\` (runs \`sahel-events eval --gold eval/gold/<split>.jsonl --json … --markdown …\` per split)."
+  echo
+} > eval/reports/latest.md
+for split in dev test seeds; do
+  ./target/release/sahel-events eval --gold "eval/gold/$split.jsonl" \
+    --json "eval/reports/$split.json" --markdown "eval/reports/$split.md" > /dev/null
+  sed 's/^# /## /; s/^## /### /' "eval/reports/$split.md" | sed 's/^### Evaluation/## Evaluation/' >> eval/reports/latest.md
+  echo >> eval/reports/latest.md
+done
+echo "wrote eval/reports/latest.md"
