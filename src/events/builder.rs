@@ -80,12 +80,12 @@ fn generic_statement() -> &'static Regex {
 
 fn contested_claim() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"\bselon\b|affirme|soutenu que|rejete|revendiqu|de son cote|tandis que|pour sa part|denonce|d'apres|a indique que|ont indique que|auraient|aurait|accuse|dement").unwrap())
+    R.get_or_init(|| Regex::new(r"(?-u:\b)selon(?-u:\b)|affirme|soutenu que|rejete|revendiqu|de son cote|tandis que|pour sa part|denonce|d'apres|a indique que|ont indique que|auraient|aurait|accuse|dement").unwrap())
 }
 
 fn year_in() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"\b(?:19|20)\d{2}\b").unwrap())
+    R.get_or_init(|| Regex::new(r"(?-u:\b)(?:19|20)\d{2}(?-u:\b)").unwrap())
 }
 
 fn no_deaths() -> &'static Regex {

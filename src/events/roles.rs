@@ -15,21 +15,21 @@ pub enum Side {
 fn attacker_before() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?:\bpar|\bmenee? par|\btendue? par|\brevendiquee? par|\bperpetree? par|\bimpute(?:e|s)? (?:a|aux|au)|\battribuee? (?:a|aux|au)|\baffilies? (?:a|au|aux)|\bse reclamant (?:de|du|des)|\bde la part (?:de|du|des)|\bliee? (?:a|au|aux))\s+(?:[\w']+\s+){0,4}?(?:des |les |le |la |l'|du |de la |de l'|d'|de |un |une )?$").unwrap()
+        Regex::new(r"(?:(?-u:\b)par|(?-u:\b)menee? par|(?-u:\b)tendue? par|(?-u:\b)revendiquee? par|(?-u:\b)perpetree? par|(?-u:\b)impute(?:e|s)? (?:a|aux|au)|(?-u:\b)attribuee? (?:a|aux|au)|(?-u:\b)affilies? (?:a|au|aux)|(?-u:\b)se reclamant (?:de|du|des)|(?-u:\b)de la part (?:de|du|des)|(?-u:\b)liee? (?:a|au|aux))\s+(?:[\w']+\s+){0,4}?(?:des |les |le |la |l'|du |de la |de l'|d'|de |un |une )?$").unwrap()
     })
 }
 
 fn target_before() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?:\bcontre|\bvisant|\bciblant|\bciblee?s? par|\bsur|\bface a|\bcoute la vie a|\bcoute la vie aux|\bla mort de|\bla mort d'|\bmembres)\s+(?:[\w']+\s+){0,2}?(?:des |les |le |la |l'|du |de la |de l'|d'|de |un |une |aux |au )?$").unwrap()
+        Regex::new(r"(?:(?-u:\b)contre|(?-u:\b)visant|(?-u:\b)ciblant|(?-u:\b)ciblee?s? par|(?-u:\b)sur|(?-u:\b)face a|(?-u:\b)coute la vie a|(?-u:\b)coute la vie aux|(?-u:\b)la mort de|(?-u:\b)la mort d'|(?-u:\b)membres)\s+(?:[\w']+\s+){0,2}?(?:des |les |le |la |l'|du |de la |de l'|d'|de |un |une |aux |au )?$").unwrap()
     })
 }
 
 fn attacker_after() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?(?:a |ont |avait |avaient |aurait |auraient )?(?:\w+ )?(?:attaque|attaquent|tendu|mene|menent|lance|lancent|revendique|revendiquent|frappe|frappent|chasse|chassent|reussi a chasser|reussi a expulser|expulse|pris le controle|pris d'assaut|ouvert le feu|tue|tuent|execute|enleve|enlevent|incendie|pille|bombarde|s'est empare|se sont empares|assiege|encercle|abattu|neutralise|detruit|mene des frappes|procede)\b").unwrap()
+        Regex::new(r"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?(?:a |ont |avait |avaient |aurait |auraient )?(?:\w+ )?(?:attaque|attaquent|tendu|mene|menent|lance|lancent|revendique|revendiquent|frappe|frappent|chasse|chassent|reussi a chasser|reussi a expulser|expulse|pris le controle|pris d'assaut|ouvert le feu|tue|tuent|execute|enleve|enlevent|incendie|pille|bombarde|s'est empare|se sont empares|assiege|encercle|abattu|neutralise|detruit|mene des frappes|procede)(?-u:\b)").unwrap()
     })
 }
 

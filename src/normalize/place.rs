@@ -317,7 +317,7 @@ pub fn near_before(folded_before: &str) -> bool {
     let re = NEAR.get_or_init(|| {
         regex::Regex::new(concat!(
             r"(?:pres|non loin|aux environs|environs|a proximite|autour|\d+ ?km(?: au (?:nord|sud|est|ouest)(?: est| ouest)?)?|kilometres(?: au (?:nord|sud|est|ouest)(?: est| ouest)?)?|secteur)",
-            r" d(?:e|u|es|')(?:\s*(?:la|le|les|l'))?(?:\s*(?:localite|village|ville|commune|hameau) d(?:e|u|')?)?$|\bentre$"
+            r" d(?:e|u|es|')(?:\s*(?:la|le|les|l'))?(?:\s*(?:localite|village|ville|commune|hameau) d(?:e|u|')?)?$|(?-u:\b)entre$"
         ))
         .unwrap()
     });

@@ -16,7 +16,7 @@ fn count_pattern() -> &'static Regex {
         let num = format!(r"(?:\d{{1,3}}(?:[ .]\d{{3}})+|\d+|(?:{NUMBER_WORDS})(?:(?: et | |-)(?:{NUMBER_WORDS}))*)");
         let approx = r"(?:une (?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)|(?:des|plusieurs|quelques) (?:dizaines|centaines)|un millier|des milliers)";
         let vague = r"(?:un nombre (?:important|tres eleve|eleve|indetermine|inconnu)|un grand nombre|de nombreux|de nombreuses|de lourdes pertes)";
-        Regex::new(&format!(r"\b(?:{vague}|{bound}(?:{approx}|{num}))\b")).expect("count grammar")
+        Regex::new(&format!(r"(?-u:\b)(?:{vague}|{bound}(?:{approx}|{num}))(?-u:\b)")).expect("count grammar")
     })
 }
 

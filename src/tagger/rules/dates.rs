@@ -31,7 +31,7 @@ fn grammar() -> &'static Regex {
             r"(?:week end(?: dernier)?)".to_string(),
             r"(?:lendemain(?: soir| matin)?|veille(?: au soir)?)".to_string(),
         ];
-        Regex::new(&format!(r"\b(?:{})\b", alts.join("|"))).expect("date grammar")
+        Regex::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", alts.join("|"))).expect("date grammar")
     })
 }
 
@@ -41,7 +41,7 @@ fn lone_month() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r"\b(?:en|depuis|mois de|mois d'|courant|des) ((?:{FULL_MONTHS}))\b"
+            r"(?-u:\b)(?:en|depuis|mois de|mois d'|courant|des) ((?:{FULL_MONTHS}))(?-u:\b)"
         ))
         .expect("month grammar")
     })
