@@ -5,12 +5,8 @@ use crate::input::{self, InputItem};
 use crate::output::{Content, Format, Writer};
 use crate::pipeline::Pipeline;
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-
-/// Documents processed per parallel chunk: bounds memory while keeping cores busy.
-const CHUNK: usize = 256;
 
 pub struct BatchOptions {
     pub inputs: Vec<PathBuf>,
@@ -54,12 +50,12 @@ pub fn run<W: Write>(pipeline: &Pipeline, opts: &BatchOptions, out: W) -> anyhow
     };
     // Files are read a chunk at a time, so memory stays bounded whatever the batch size.
     let bar = progress_bar(files.len());
-    let mut pending: Vec<InputItem> = Vec::with_capacity(CHUNK);
+    let mut pending: Vec<InputItem> = Vec::new();
     let mut files_done = 0;
     for (i, file) in files.iter().enumerate() {
         pending.extend(input::read(file));
         let last = i + 1 == files.len();
-        if pending.len() < CHUNK && !last {
+        if pending.len() < pipeline.chunk_size() && !last {
             continue;
         }
         let go_on = process_chunk(
@@ -93,13 +89,20 @@ fn process_chunk<W: Write>(
     summary: &mut Summary,
     bar: &ProgressBar,
 ) -> anyhow::Result<bool> {
+    // Documents go through the pipeline together (the model batches their windows);
+    // input errors keep their place.
+    let docs: Vec<_> = items
+        .iter()
+        .filter_map(|i| i.as_ref().ok().cloned())
+        .collect();
+    let mut done = pipeline.run_batch(docs).into_iter();
     let results: Vec<Result<_, (String, String, String)>> = items
-        .par_iter()
+        .iter()
         .map(|item| match item {
             Ok(doc) => {
                 let id = doc.id.clone();
-                pipeline
-                    .run(doc.clone())
+                done.next()
+                    .expect("one result per document")
                     .map_err(|e| (id.clone(), id, format!("{e:#}")))
             }
             Err(e) => Err((e.id.clone(), e.origin.clone(), e.message.clone())),

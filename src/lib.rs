@@ -14,6 +14,7 @@ pub mod document;
 pub mod eval;
 pub mod events;
 pub mod input;
+pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;

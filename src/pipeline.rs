@@ -34,6 +34,10 @@ impl Pipeline {
         self.tagger.name()
     }
 
+    pub fn chunk_size(&self) -> usize {
+        self.tagger.chunk_size()
+    }
+
     /// Runs every stage on one document. A bug that panics on this document becomes its
     /// error, so that it never costs the rest of a batch.
     pub fn run(&self, doc: Document) -> anyhow::Result<Extraction> {
@@ -54,18 +58,57 @@ impl Pipeline {
     }
 
     fn run_stages(&self, doc: Document) -> anyhow::Result<Extraction> {
-        let mut ann: Annotations = self.tagger.tag(&doc)?;
-        ann.spans.sort_by_key(|s| (s.start, s.end));
+        let ann = self.tagger.tag(&doc)?;
+        Ok(self.finish(doc, ann))
+    }
+
+    /// Runs a batch: the tagger sees all documents at once (the model batches their windows),
+    /// the later stages run in parallel. Results come back in input order, one per document;
+    /// a failing or panicking tagger call is retried document by document so that one bad
+    /// document fails alone.
+    pub fn run_batch(&self, docs: Vec<Document>) -> Vec<anyhow::Result<Extraction>> {
+        use rayon::prelude::*;
+        let refs: Vec<&Document> = docs.iter().collect();
+        let tagged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.tagger.tag_batch(&refs)
+        }));
+        match tagged {
+            Ok(anns) if anns.iter().all(Result::is_ok) && anns.len() == docs.len() => docs
+                .into_par_iter()
+                .zip(anns)
+                .map(|(doc, ann)| {
+                    let id = doc.id.clone();
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        self.finish(doc, ann.expect("checked"))
+                    }))
+                    .map_err(|p| panic_error(&id, p))
+                })
+                .collect(),
+            _ => docs.into_par_iter().map(|d| self.run(d)).collect(),
+        }
+    }
+
+    fn finish(&self, doc: Document, mut ann: Annotations) -> Extraction {
+        ann.sort();
         let country = normalize(&doc, &mut ann);
         let mut events = self.builder.build(&doc, &ann, country.as_deref());
         let spans = keep_event_triggers_in_events(ann.spans, &mut events);
-        Ok(Extraction {
+        Extraction {
             doc,
             spans,
             events,
             country,
-        })
+        }
     }
+}
+
+fn panic_error(id: &str, panic: Box<dyn std::any::Any + Send>) -> anyhow::Error {
+    let what = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    anyhow::anyhow!("internal error while processing document {id} (please report it): {what}")
 }
 
 /// EVENT spans mark triggers of specific events only (the spec): a trigger word that no

@@ -263,7 +263,7 @@ fn huge_files_and_missing_paths_are_refused_clearly() {
 }
 
 #[test]
-fn tag_writes_normalized_entities_and_model_is_announced_unavailable() {
+fn tag_writes_normalized_entities_and_a_missing_model_says_what_to_do() {
     let o = bin()
         .args(["tag", "--format", "csv"])
         .arg(seeds().join("002_02e75323ae343f54.txt"))
@@ -281,10 +281,14 @@ fn tag_writes_normalized_entities_and_model_is_announced_unavailable() {
     assert!(text.contains("Diallassagou"));
 
     let o = bin()
-        .args(["extract", "--tagger", "model"])
+        .args(["extract", "--tagger", "model", "--model", "/no/such/model"])
         .arg(seeds())
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("use `--tagger rules`"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no model at /no/such/model") && err.contains("model init"),
+        "{err}"
+    );
 }

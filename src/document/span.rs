@@ -90,3 +90,27 @@ pub struct Annotations {
     /// Empty for taggers that predict no relations (the rules).
     pub relations: Vec<Relation>,
 }
+
+impl Annotations {
+    /// Sorts the spans by position, keeping the relations pointing at the same spans.
+    pub fn sort(&mut self) {
+        let mut order: Vec<usize> = (0..self.spans.len()).collect();
+        order.sort_by_key(|&i| (self.spans[i].start, self.spans[i].end));
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let mut spans: Vec<Option<Span>> = std::mem::take(&mut self.spans)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.spans = order
+            .iter()
+            .map(|&i| spans[i].take().expect("each span once"))
+            .collect();
+        for r in &mut self.relations {
+            r.trigger = new_index[r.trigger];
+            r.argument = new_index[r.argument];
+        }
+    }
+}

@@ -12,7 +12,6 @@ use crate::events::Event;
 use crate::pipeline::{Extraction, Pipeline};
 use crate::tagger::{self, TaggerKind};
 use gold::{GoldEvent, GoldLine};
-use rayon::prelude::*;
 use score::{Counts, EntityMatch, EventTally, Mention};
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -80,17 +79,15 @@ pub fn as_gold_event(e: &Event) -> GoldEvent {
 }
 
 /// Runs one system over the gold documents and scores it.
-pub fn evaluate(kind: TaggerKind, docs: &[GoldLine]) -> SystemResult {
-    let tagger = match tagger::build(kind) {
+pub fn evaluate(kind: TaggerKind, docs: &[GoldLine], opts: &tagger::ModelOptions) -> SystemResult {
+    let tagger = match tagger::build(kind, opts) {
         Ok(t) => t,
-        Err(e) => return SystemResult::Unavailable(e.to_string()),
+        Err(e) => return SystemResult::Unavailable(format!("{e:#}")),
     };
     let pipeline = Pipeline::new(tagger);
     let start = Instant::now();
-    let runs: Vec<anyhow::Result<Extraction>> = docs
-        .par_iter()
-        .map(|g| pipeline.run(g.doc.to_document()))
-        .collect();
+    let runs: Vec<anyhow::Result<Extraction>> =
+        pipeline.run_batch(docs.iter().map(|g| g.doc.to_document()).collect());
     let seconds = start.elapsed().as_secs_f64();
     let mut s = SystemScores {
         seconds,

@@ -1,0 +1,188 @@
+//! A BERT encoder of the project's own, under Hugging Face's tensor names, so that BERT and
+//! XLM-RoBERTa checkpoints (and the imported multilingual-e5-small) load as they are.
+//! candle's stock encoders build their layer norms and softmax from ops that record no
+//! gradient and have no working dropout (`shared/spec/CANDLE.md`); here training mode uses
+//! the differentiable versions and real dropout, inference the fused ones.
+
+use super::config::EncoderConfig;
+use candle_core::{D, DType, Module, Result, Tensor};
+use candle_nn::{Embedding, Linear, VarBuilder, embedding, linear};
+
+/// Whether a forward pass trains (dropout on, differentiable ops) or infers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    Infer,
+    Train { dropout: f32 },
+}
+
+impl Mode {
+    fn dropout(self, xs: &Tensor) -> Result<Tensor> {
+        match self {
+            Mode::Train { dropout } if dropout > 0.0 => candle_nn::ops::dropout(xs, dropout),
+            _ => Ok(xs.clone()),
+        }
+    }
+}
+
+/// Layer normalisation with weight and bias.
+pub struct LayerNorm {
+    weight: Tensor,
+    bias: Tensor,
+    eps: f32,
+}
+
+impl LayerNorm {
+    pub fn load(vb: VarBuilder, size: usize, eps: f64) -> Result<Self> {
+        let weight = vb.get_with_hints(size, "weight", candle_nn::Init::Const(1.0))?;
+        let bias = vb.get_with_hints(size, "bias", candle_nn::Init::Const(0.0))?;
+        Ok(LayerNorm {
+            weight,
+            bias,
+            eps: eps as f32,
+        })
+    }
+
+    pub fn forward(&self, xs: &Tensor, mode: Mode) -> Result<Tensor> {
+        match mode {
+            Mode::Infer => {
+                candle_nn::ops::layer_norm(&xs.contiguous()?, &self.weight, &self.bias, self.eps)
+            }
+            Mode::Train { .. } => {
+                candle_nn::ops::layer_norm_slow(xs, &self.weight, &self.bias, self.eps)
+            }
+        }
+    }
+}
+
+pub struct Embeddings {
+    word: Embedding,
+    position: Embedding,
+    token_type: Embedding,
+    norm: LayerNorm,
+    position_offset: usize,
+}
+
+impl Embeddings {
+    pub fn load(vb: VarBuilder, c: &EncoderConfig) -> Result<Self> {
+        Ok(Embeddings {
+            word: embedding(c.vocab_size, c.hidden_size, vb.pp("word_embeddings"))?,
+            position: embedding(
+                c.max_position_embeddings,
+                c.hidden_size,
+                vb.pp("position_embeddings"),
+            )?,
+            token_type: embedding(
+                c.type_vocab_size,
+                c.hidden_size,
+                vb.pp("token_type_embeddings"),
+            )?,
+            norm: LayerNorm::load(vb.pp("LayerNorm"), c.hidden_size, c.layer_norm_eps)?,
+            position_offset: c.position_offset,
+        })
+    }
+
+    pub fn forward(&self, ids: &Tensor, mode: Mode) -> Result<Tensor> {
+        let (_, t) = ids.dims2()?;
+        let positions = Tensor::arange(
+            self.position_offset as u32,
+            (self.position_offset + t) as u32,
+            ids.device(),
+        )?;
+        let types = ids.zeros_like()?;
+        let xs = self
+            .word
+            .forward(ids)?
+            .broadcast_add(&self.position.forward(&positions)?)?
+            .broadcast_add(&self.token_type.forward(&types)?)?;
+        mode.dropout(&self.norm.forward(&xs, mode)?)
+    }
+}
+
+pub struct Layer {
+    query: Linear,
+    key: Linear,
+    value: Linear,
+    attention_out: Linear,
+    attention_norm: LayerNorm,
+    intermediate: Linear,
+    output: Linear,
+    output_norm: LayerNorm,
+    heads: usize,
+}
+
+impl Layer {
+    pub fn load(vb: VarBuilder, c: &EncoderConfig) -> Result<Self> {
+        let h = c.hidden_size;
+        let att = vb.pp("attention");
+        Ok(Layer {
+            query: linear(h, h, att.pp("self").pp("query"))?,
+            key: linear(h, h, att.pp("self").pp("key"))?,
+            value: linear(h, h, att.pp("self").pp("value"))?,
+            attention_out: linear(h, h, att.pp("output").pp("dense"))?,
+            attention_norm: LayerNorm::load(att.pp("output").pp("LayerNorm"), h, c.layer_norm_eps)?,
+            intermediate: linear(h, c.intermediate_size, vb.pp("intermediate").pp("dense"))?,
+            output: linear(c.intermediate_size, h, vb.pp("output").pp("dense"))?,
+            output_norm: LayerNorm::load(vb.pp("output").pp("LayerNorm"), h, c.layer_norm_eps)?,
+            heads: c.num_attention_heads,
+        })
+    }
+
+    /// `mask`: additive attention mask, shape (batch, 1, 1, tokens).
+    pub fn forward(&self, xs: &Tensor, mask: &Tensor, mode: Mode) -> Result<Tensor> {
+        let (b, t, h) = xs.dims3()?;
+        let d = h / self.heads;
+        let split = |x: Tensor| {
+            x.reshape((b, t, self.heads, d))?
+                .transpose(1, 2)?
+                .contiguous()
+        };
+        let q = split(self.query.forward(xs)?)?;
+        let k = split(self.key.forward(xs)?)?;
+        let v = split(self.value.forward(xs)?)?;
+        let scores = (q.matmul(&k.t()?)? / (d as f64).sqrt())?.broadcast_add(mask)?;
+        let probs = match mode {
+            Mode::Infer => candle_nn::ops::softmax_last_dim(&scores)?,
+            Mode::Train { .. } => candle_nn::ops::softmax(&scores, D::Minus1)?,
+        };
+        let probs = mode.dropout(&probs)?;
+        let context = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, t, h))?;
+        let attended = mode.dropout(&self.attention_out.forward(&context)?)?;
+        let xs = self.attention_norm.forward(&(attended + xs)?, mode)?;
+        let inner = self.intermediate.forward(&xs)?.gelu_erf()?;
+        let out = mode.dropout(&self.output.forward(&inner)?)?;
+        self.output_norm.forward(&(out + xs)?, mode)
+    }
+}
+
+/// The encoder: embeddings and a stack of transformer layers.
+pub struct Encoder {
+    embeddings: Embeddings,
+    layers: Vec<Layer>,
+    pub config: EncoderConfig,
+}
+
+impl Encoder {
+    pub fn load(vb: VarBuilder, c: &EncoderConfig) -> Result<Self> {
+        let embeddings = Embeddings::load(vb.pp("embeddings"), c)?;
+        let layers = (0..c.num_hidden_layers)
+            .map(|i| Layer::load(vb.pp(format!("encoder.layer.{i}")), c))
+            .collect::<Result<_>>()?;
+        Ok(Encoder {
+            embeddings,
+            layers,
+            config: c.clone(),
+        })
+    }
+
+    /// `ids`: (batch, tokens) u32; `attention`: (batch, tokens), 1 for real tokens, 0 for
+    /// padding. Returns the last hidden states, (batch, tokens, hidden).
+    pub fn forward(&self, ids: &Tensor, attention: &Tensor, mode: Mode) -> Result<Tensor> {
+        let (b, t) = ids.dims2()?;
+        let mask = ((attention.to_dtype(DType::F32)? - 1.0)? * 10_000.0)?.reshape((b, 1, 1, t))?;
+        let mut xs = self.embeddings.forward(ids, mode)?;
+        for layer in &self.layers {
+            xs = layer.forward(&xs, &mask, mode)?;
+        }
+        Ok(xs)
+    }
+}

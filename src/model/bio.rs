@@ -1,0 +1,173 @@
+//! BIO tags: decoding token scores into well-formed spans (Viterbi over allowed transitions:
+//! `I-X` only after `B-X` or `I-X`), and the reverse, spans into tags for training.
+
+use crate::document::Label;
+
+/// A tag of the token head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Outside,
+    Begin(Label),
+    Inside(Label),
+}
+
+impl Tag {
+    pub fn parse(s: &str) -> Option<Tag> {
+        if s == "O" {
+            return Some(Tag::Outside);
+        }
+        let (bi, label) = s.split_once('-')?;
+        let label = Label::parse(label)?;
+        match bi {
+            "B" => Some(Tag::Begin(label)),
+            "I" => Some(Tag::Inside(label)),
+            _ => None,
+        }
+    }
+
+    /// Whether `next` may follow `self`.
+    pub fn allows(self, next: Tag) -> bool {
+        match next {
+            Tag::Inside(l) => matches!(self, Tag::Begin(p) | Tag::Inside(p) if p == l),
+            _ => true,
+        }
+    }
+}
+
+/// The best allowed tag sequence for per-token scores (log-probabilities or logits).
+/// `scores[t][k]` is the score of tag `k` at token `t`.
+pub fn viterbi(scores: &[Vec<f32>], tags: &[Tag]) -> Vec<usize> {
+    let n = scores.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let k = tags.len();
+    let start_ok: Vec<bool> = tags.iter().map(|t| !matches!(t, Tag::Inside(_))).collect();
+    let mut best = vec![vec![f32::NEG_INFINITY; k]; n];
+    let mut back = vec![vec![0usize; k]; n];
+    for j in 0..k {
+        if start_ok[j] {
+            best[0][j] = scores[0][j];
+        }
+    }
+    for t in 1..n {
+        for j in 0..k {
+            let mut b = f32::NEG_INFINITY;
+            let mut arg = 0;
+            for i in 0..k {
+                if best[t - 1][i] > b && tags[i].allows(tags[j]) {
+                    b = best[t - 1][i];
+                    arg = i;
+                }
+            }
+            if b > f32::NEG_INFINITY {
+                best[t][j] = b + scores[t][j];
+                back[t][j] = arg;
+            }
+        }
+    }
+    let mut j = (0..k)
+        .max_by(|&a, &b| best[n - 1][a].total_cmp(&best[n - 1][b]))
+        .unwrap_or(0);
+    let mut path = vec![0; n];
+    for t in (0..n).rev() {
+        path[t] = j;
+        j = back[t][j];
+    }
+    path
+}
+
+/// Token index ranges (inclusive) and labels of the spans in a tag path.
+pub fn spans(path: &[usize], tags: &[Tag]) -> Vec<(Label, usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(Label, usize)> = None;
+    for (t, &k) in path.iter().enumerate() {
+        match tags[k] {
+            Tag::Begin(l) => {
+                if let Some((ol, s)) = open.take() {
+                    out.push((ol, s, t - 1));
+                }
+                open = Some((l, t));
+            }
+            Tag::Inside(l) if open.is_some_and(|(ol, _)| ol == l) => {}
+            _ => {
+                if let Some((ol, s)) = open.take() {
+                    out.push((ol, s, t - 1));
+                }
+            }
+        }
+    }
+    if let Some((l, s)) = open {
+        out.push((l, s, path.len() - 1));
+    }
+    out
+}
+
+/// Tags for tokens from character spans: the first token overlapping a span gets `B-`, the
+/// rest `I-`. `offsets` are the tokens' character ranges.
+pub fn tags_for(
+    offsets: &[(usize, usize)],
+    spans: &[(Label, usize, usize)],
+    tags: &[Tag],
+) -> Vec<usize> {
+    let index = |t: Tag| tags.iter().position(|x| *x == t).expect("tag in label set");
+    let mut out = vec![index(Tag::Outside); offsets.len()];
+    for &(label, start, end) in spans {
+        let mut first = true;
+        for (i, &(a, b)) in offsets.iter().enumerate() {
+            if a < end && start < b && b > a {
+                out[i] = index(if first {
+                    Tag::Begin(label)
+                } else {
+                    Tag::Inside(label)
+                });
+                first = false;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags() -> Vec<Tag> {
+        crate::model::config::LabelSet::default()
+            .tags
+            .iter()
+            .map(|t| Tag::parse(t).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn viterbi_never_opens_with_inside_or_switches_label_mid_span() {
+        let t = tags();
+        let idx = |x: Tag| t.iter().position(|y| *y == x).unwrap();
+        let mut scores = vec![vec![0.0f32; t.len()]; 3];
+        // Greedy would read I-LOC, I-LOC, I-ACTOR.
+        scores[0][idx(Tag::Inside(Label::Loc))] = 5.0;
+        scores[0][idx(Tag::Begin(Label::Loc))] = 4.0;
+        scores[1][idx(Tag::Inside(Label::Loc))] = 5.0;
+        scores[2][idx(Tag::Inside(Label::Actor))] = 5.0;
+        scores[2][idx(Tag::Outside)] = 1.0;
+        let path = viterbi(&scores, &t);
+        let decoded: Vec<Tag> = path.iter().map(|&k| t[k]).collect();
+        assert_eq!(decoded[0], Tag::Begin(Label::Loc));
+        assert_eq!(decoded[1], Tag::Inside(Label::Loc));
+        assert!(!matches!(decoded[2], Tag::Inside(Label::Actor)));
+        assert_eq!(spans(&path, &t)[0], (Label::Loc, 0, 1));
+    }
+
+    #[test]
+    fn spans_round_trip_through_tags() {
+        let t = tags();
+        let offsets = [(0, 3), (3, 6), (7, 12), (13, 20), (20, 25)];
+        let gold = [(Label::Actor, 0, 6), (Label::Loc, 13, 25)];
+        let path = tags_for(&offsets, &gold, &t);
+        assert_eq!(
+            spans(&path, &t),
+            vec![(Label::Actor, 0, 1), (Label::Loc, 3, 4)]
+        );
+    }
+}
