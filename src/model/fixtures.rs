@@ -84,3 +84,32 @@ pub fn random_model_dir(
         "# Random test model\n\nRandom weights for tests.\n",
     )
 }
+
+/// Writes a randomly initialised base encoder directory (`config.json`, `tokenizer.json`,
+/// `model.safetensors`), as `base fetch-e5` writes the real one.
+pub fn random_base_dir(dir: &Path, tokenizer: &Tokenizer, seed: u64) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    tokenizer
+        .save(dir.join("tokenizer.json"), false)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let config = tiny_encoder_config(tokenizer.get_vocab_size(true));
+    let varmap = VarMap::new();
+    super::bert::Encoder::load(
+        VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu),
+        &config,
+    )?;
+    super::heads::seeded_init(&varmap, seed)?;
+    let tensors: HashMap<String, Tensor> = varmap
+        .data()
+        .lock()
+        .expect("varmap lock")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_tensor().clone()))
+        .collect();
+    candle_core::safetensors::save(&tensors, dir.join("model.safetensors"))?;
+    std::fs::write(
+        dir.join("config.json"),
+        serde_json::to_string_pretty(&config)?,
+    )?;
+    Ok(())
+}

@@ -34,11 +34,7 @@ impl TokenHead {
 
     /// (batch, tokens, hidden) → (batch, tokens, tags) logits.
     pub fn forward(&self, hidden: &Tensor, mode: Mode) -> Result<Tensor> {
-        let xs = match mode {
-            Mode::Train { dropout } if dropout > 0.0 => candle_nn::ops::dropout(hidden, dropout)?,
-            _ => hidden.clone(),
-        };
-        self.classifier.forward(&xs)
+        self.classifier.forward(&mode.dropout(hidden)?)
     }
 }
 
@@ -64,11 +60,7 @@ impl RelationHead {
     pub fn forward(&self, triggers: &Tensor, arguments: &Tensor, mode: Mode) -> Result<Tensor> {
         let features = Tensor::cat(&[triggers, arguments, &(triggers * arguments)?], 1)?;
         let h = self.hidden.forward(&features)?.gelu_erf()?;
-        let h = match mode {
-            Mode::Train { dropout } if dropout > 0.0 => candle_nn::ops::dropout(&h, dropout)?,
-            _ => h,
-        };
-        self.out.forward(&h)
+        self.out.forward(&mode.dropout(&h)?)
     }
 }
 

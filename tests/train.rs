@@ -1,0 +1,167 @@
+//! The trainer on a tiny random base: the loss falls and the tagger then marks what it was
+//! taught; a run resumed from its checkpoint ends with the same weights as one that was
+//! never interrupted.
+
+use sahel_events::document::{Document, Label};
+use sahel_events::model::fixtures;
+use sahel_events::tagger::{ModelOptions, ModelTagger, Tagger};
+use sahel_events::train::{TrainOptions, train};
+use std::path::{Path, PathBuf};
+
+const DOCS: [(&str, &str, &str, &str); 4] = [
+    (
+        "Le JNIM a attaqué Boulkessi lundi.",
+        "JNIM",
+        "Boulkessi",
+        "lundi",
+    ),
+    ("Le JNIM a attaqué Djibo mardi.", "JNIM", "Djibo", "mardi"),
+    ("Le JNIM a attaqué Ménaka jeudi.", "JNIM", "Ménaka", "jeudi"),
+    ("Le JNIM a attaqué Gao samedi.", "JNIM", "Gao", "samedi"),
+];
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("sahel-events-train-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Gold lines for the tiny documents, with offsets computed from the text.
+fn gold(dir: &Path) -> PathBuf {
+    let mut lines = Vec::new();
+    for (i, (text, actor, loc, date)) in DOCS.iter().enumerate() {
+        let at = |s: &str| {
+            let b = text.find(s).unwrap();
+            let start = text[..b].chars().count();
+            (start, start + s.chars().count())
+        };
+        let ents = [
+            ("t1", "ACTOR", *actor),
+            ("t2", "EVENT", "attaqué"),
+            ("t3", "LOC", *loc),
+            ("t4", "DATE", *date),
+        ];
+        let entities: Vec<serde_json::Value> = ents
+            .iter()
+            .map(|(id, label, s)| {
+                let (a, b) = at(s);
+                serde_json::json!({"id": id, "label": label, "start": a, "end": b, "text": s})
+            })
+            .collect();
+        let ev = serde_json::json!({"event_type": "Battles", "sub_event_type": "Armed clash", "actor1": "JNIM", "country": "Mali",
+            "location": loc, "geo_precision": 1, "fatalities": null, "args": {"trigger": ["t2"], "actor1": ["t1"], "location": ["t3"], "date": ["t4"]}});
+        lines.push(serde_json::json!({"id": format!("d{i}"), "text": text, "entities": entities, "events": [ev]}).to_string());
+    }
+    let path = dir.join("gold.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+fn options(dir: &Path, out: &str, epochs: usize) -> TrainOptions {
+    let gold = gold(dir);
+    TrainOptions {
+        train: gold.clone(),
+        dev: gold,
+        test: None,
+        base: dir.join("base").to_string_lossy().into_owned(),
+        out: dir.join(out),
+        epochs,
+        lr: 3e-3,
+        batch_size: 2,
+        device: "cpu".into(),
+        seed: 3,
+        resume: None,
+        train_layers: 2,
+        augment: 0,
+        dropout: 0.1,
+        o_weight: 1.0,
+        patience: 1000,
+        clip: 1.0,
+        window: 64,
+        stride: 16,
+        max_minutes: None,
+        stop_after: None,
+        cache: dir.join("cache"),
+        command: "test".into(),
+        progress: false,
+    }
+}
+
+fn setup(name: &str) -> PathBuf {
+    let dir = tmp(name);
+    let all: String = DOCS.iter().map(|d| d.0).collect::<Vec<_>>().join(" ");
+    fixtures::random_base_dir(&dir.join("base"), &fixtures::tokenizer_for(&all), 11).unwrap();
+    dir
+}
+
+#[test]
+fn loss_falls_and_the_tagger_marks_a_memorized_span() {
+    let dir = setup("learn");
+    let opts = options(&dir, "model", 40);
+    let report = train(&opts).unwrap();
+    let first = report.log.first().unwrap().loss;
+    let last = report.log.last().unwrap().loss;
+    assert!(last < first / 3.0, "loss {first} → {last}");
+    assert!(report.best_dev_f1 > 0.5, "dev F1 {}", report.best_dev_f1);
+    for f in [
+        "config.json",
+        "labels.json",
+        "model.safetensors",
+        "MODEL.md",
+        "train_log.jsonl",
+        "checkpoint/state.json",
+    ] {
+        assert!(opts.out.join(f).exists(), "{f}");
+    }
+    let tagger = ModelTagger::load(&ModelOptions {
+        dir: opts.out.clone(),
+        device: "cpu".into(),
+        batch_size: 1,
+        cache: dir.join("cache"),
+    })
+    .unwrap();
+    let doc = Document::new("x", DOCS[0].0);
+    let spans = tagger.tag(&doc).unwrap().spans;
+    assert!(
+        spans
+            .iter()
+            .any(|s| s.label == Label::Actor && s.text == "JNIM"),
+        "{spans:?}"
+    );
+}
+
+#[test]
+fn resuming_gives_the_weights_of_an_uninterrupted_run() {
+    let dir = setup("resume");
+    let whole = options(&dir, "whole", 4);
+    train(&whole).unwrap();
+    let mut first = options(&dir, "split", 4);
+    first.stop_after = Some(2);
+    train(&first).unwrap();
+    let mut rest = options(&dir, "split", 4);
+    rest.resume = Some(dir.join("split"));
+    train(&rest).unwrap();
+    let a = candle_core::safetensors::load(
+        whole.out.join("checkpoint/weights.safetensors"),
+        &candle_core::Device::Cpu,
+    )
+    .unwrap();
+    let b = candle_core::safetensors::load(
+        rest.out.join("checkpoint/weights.safetensors"),
+        &candle_core::Device::Cpu,
+    )
+    .unwrap();
+    assert_eq!(a.len(), b.len());
+    for (name, t) in &a {
+        let diff: f32 = (t - &b[name])
+            .unwrap()
+            .abs()
+            .unwrap()
+            .max_all()
+            .unwrap()
+            .to_scalar()
+            .unwrap();
+        assert!(diff == 0.0, "{name} differs by {diff}");
+    }
+}
