@@ -39,9 +39,24 @@ struct Context<'a> {
     /// Folded text of each sentence, for the cue patterns.
     folded: Vec<String>,
     country: Option<&'a str>,
+    /// Relations predicted by the tagger (empty for the rules).
+    relations: &'a [crate::document::Relation],
 }
 
 impl Context<'_> {
+    /// The arguments the tagger linked to any of these triggers in this role.
+    fn linked(&self, triggers: &[usize], role: crate::document::Role) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .relations
+            .iter()
+            .filter(|r| r.role == role && triggers.contains(&r.trigger))
+            .map(|r| r.argument)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     fn sentence_text(&self, s: usize) -> &str {
         &self.doc.text[self.sentences[s].bytes.clone()]
     }
@@ -141,6 +156,7 @@ impl EventBuilder {
             in_sentence,
             folded,
             country,
+            relations: &ann.relations,
         };
         let groups = self.group(&cx);
         let assigned = self.assign_orphan_counts(&cx, &groups);
@@ -355,8 +371,14 @@ impl EventBuilder {
     ) -> Option<Event> {
         let r = self.r;
         // Context: a place or date missing from the event's sentences may sit just before.
-        let mut place_span = g.place;
-        let mut date_span = g.date;
+        // Arguments the tagger linked to the triggers come first.
+        use crate::document::Role;
+        let mut place_span = self
+            .best_place(cx, cx.linked(&g.triggers, Role::Location).into_iter())
+            .or(g.place);
+        let mut date_span = self
+            .best_date(cx, cx.linked(&g.triggers, Role::Date).into_iter())
+            .or(g.date);
         let first = *g.sentences.iter().next()?;
         let para = cx.sentences[first].paragraph;
         // A sentence that carries its own year ("l'accord signé en 2015") is not dated by
@@ -432,6 +454,15 @@ impl EventBuilder {
                         let (before, after) = cx.around(i);
                         actors.push((i, a, roles::side_of(&before, &after)));
                     }
+                }
+            }
+        }
+        // Linked actors take the side the relation gives them.
+        for (role, side) in [(Role::Actor1, Side::Attacker), (Role::Actor2, Side::Target)] {
+            for i in cx.linked(&g.triggers, role) {
+                if let Some(Norm::Actor(a)) = cx.spans[i].norm {
+                    actors.retain(|x| x.0 != i);
+                    actors.insert(0, (i, a, side));
                 }
             }
         }
@@ -813,4 +844,67 @@ fn dates_agree(a: ResolvedDate, b: ResolvedDate) -> bool {
         || (a.precision == 3 || b.precision == 3)
             && a.date.year() == b.date.year()
             && a.date.month() == b.date.month()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Relation, Role};
+
+    fn spans_of(doc: &Document, marks: &[(Label, &str)]) -> Vec<Span> {
+        marks
+            .iter()
+            .map(|(label, s)| {
+                let b = doc.text.find(s).unwrap();
+                doc.span_from_bytes(*label, b..b + s.len())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn relations_from_the_tagger_decide_sides_and_place() {
+        let doc = Document::new(
+            "r",
+            "Des hommes armés et des soldats maliens se sont affrontés à Gao, près de Ménaka, lundi 3 mars 2025.",
+        );
+        let marks = [
+            (Label::Actor, "hommes armés"),
+            (Label::Actor, "soldats maliens"),
+            (Label::Event, "affrontés"),
+            (Label::Loc, "Gao"),
+            (Label::Loc, "Ménaka"),
+        ];
+        let mut ann = Annotations {
+            spans: spans_of(&doc, &marks),
+            relations: Vec::new(),
+        };
+        let country = crate::normalize::normalize(&doc, &mut ann);
+        let plain = EventBuilder::new().build(&doc, &ann, country.as_deref());
+        assert_eq!(plain[0].actor1, "Military Forces of Mali");
+        assert_eq!(plain[0].location.as_deref(), Some("Gao"));
+        ann.relations = vec![
+            Relation {
+                trigger: 2,
+                argument: 1,
+                role: Role::Actor1,
+            },
+            Relation {
+                trigger: 2,
+                argument: 0,
+                role: Role::Actor2,
+            },
+            Relation {
+                trigger: 2,
+                argument: 4,
+                role: Role::Location,
+            },
+        ];
+        let linked = EventBuilder::new().build(&doc, &ann, country.as_deref());
+        assert_eq!(linked[0].actor1, "Military Forces of Mali");
+        assert_eq!(
+            linked[0].actor2.as_deref(),
+            Some("Unidentified Armed Group (Mali)")
+        );
+        assert_eq!(linked[0].location.as_deref(), Some("Ménaka"));
+    }
 }
