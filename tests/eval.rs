@@ -75,7 +75,7 @@ fn scores_systems_side_by_side_in_the_spec_shape() {
     let dir = tmp("report");
     let (json, md) = (dir.join("r.json"), dir.join("r.md"));
     let o = bin()
-        .args(["eval", "--gold"])
+        .args(["eval", "--model", "/no/such/model", "--gold"])
         .arg(root().join("eval/gold/seeds.jsonl"))
         .arg("--json")
         .arg(&json)

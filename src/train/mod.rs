@@ -260,25 +260,36 @@ impl Trainer {
         let picked = logp.gather(&tags, 2)?.squeeze(2)?;
         let token_loss = ((picked * &weights)?.sum_all()?.neg()?
             / weights.sum_all()?.to_scalar::<f32>()?.max(1.0) as f64)?;
+        // Span embeddings as matrix products: a pooling row per pair averages the span's
+        // tokens (thousands of small slices would dominate the step).
         let mut trig = Vec::new();
         let mut args = Vec::new();
         let mut roles = Vec::new();
         for (row, (ex, _)) in batch.iter().enumerate() {
-            let states = xs.i(row)?;
-            for &(t0, t1, a0, a1, role) in &ex.pairs {
-                trig.push(states.narrow(0, t0, t1 - t0 + 1)?.mean(0)?);
-                args.push(states.narrow(0, a0, a1 - a0 + 1)?.mean(0)?);
+            if ex.pairs.is_empty() {
+                continue;
+            }
+            let n = ex.pairs.len();
+            let (mut pt, mut pa) = (vec![0f32; n * width], vec![0f32; n * width]);
+            for (k, &(t0, t1, a0, a1, role)) in ex.pairs.iter().enumerate() {
+                for i in t0..=t1 {
+                    pt[k * width + i] = 1.0 / (t1 - t0 + 1) as f32;
+                }
+                for i in a0..=a1 {
+                    pa[k * width + i] = 1.0 / (a1 - a0 + 1) as f32;
+                }
                 roles.push(role);
             }
+            let states = xs.i(row)?;
+            trig.push(Tensor::from_vec(pt, (n, width), &self.device)?.matmul(&states)?);
+            args.push(Tensor::from_vec(pa, (n, width), &self.device)?.matmul(&states)?);
         }
         let tl = token_loss.to_scalar::<f32>()? as f64;
         if roles.is_empty() {
             return Ok((token_loss, tl, 0.0));
         }
         let n = roles.len();
-        let logits =
-            self.relations
-                .forward(&Tensor::stack(&trig, 0)?, &Tensor::stack(&args, 0)?, mode)?;
+        let logits = self.relations.forward(&Tensor::cat(&trig, 0)?, &Tensor::cat(&args, 0)?, mode)?;
         let rel_logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
         let roles = Tensor::from_vec(roles, (n, 1), &self.device)?;
         let relation_loss = (rel_logp.gather(&roles, 1)?.sum_all()?.neg()? / n as f64)?;
