@@ -416,6 +416,7 @@ fn run_train(t: TrainArgs) -> anyhow::Result<ExitCode> {
         cache: t.cache.unwrap_or_else(sahel_events::model::base::cache_dir),
         command,
         progress: std::io::stderr().is_terminal(),
+        score_card: true,
     };
     let report = sahel_events::train::train(&opts)?;
     eprintln!(

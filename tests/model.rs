@@ -249,3 +249,39 @@ fn the_real_base_runs_when_the_cache_holds_it() {
         assert_eq!(doc.slice(s.start, s.end), s.text);
     }
 }
+
+#[test]
+fn the_trained_model_tags_an_article_when_its_base_is_cached() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cache = base::cache_dir();
+    let cache = if cache.is_absolute() {
+        cache
+    } else {
+        root.join(cache)
+    };
+    let dir = root.join("models/tagger-e5-top2");
+    if !dir.join("config.json").exists() || base::resolve(base::E5_NAME, &cache).is_err() {
+        eprintln!(
+            "SKIPPED: no shipped model or no base in {} (run `sahel-events base fetch-e5`)",
+            cache.display()
+        );
+        return;
+    }
+    let tagger = ModelTagger::load(&ModelOptions {
+        dir,
+        device: "cpu".into(),
+        batch_size: 1,
+        cache,
+    })
+    .unwrap();
+    let text = "Au moins douze soldats burkinabè ont été tués dimanche dans une embuscade tendue par des jihadistes près de Djibo, dans la province du Soum.";
+    let doc = Document::new("dispatch", text);
+    let ann = tagger.tag(&doc).unwrap();
+    let labels: std::collections::HashSet<Label> = ann.spans.iter().map(|s| s.label).collect();
+    for l in [Label::Actor, Label::Loc, Label::Event] {
+        assert!(labels.contains(&l), "no {l} in {:?}", ann.spans);
+    }
+    for s in &ann.spans {
+        assert_eq!(doc.slice(s.start, s.end), s.text);
+    }
+}

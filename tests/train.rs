@@ -85,6 +85,7 @@ fn options(dir: &Path, out: &str, epochs: usize) -> TrainOptions {
         cache: dir.join("cache"),
         command: "test".into(),
         progress: false,
+        score_card: false,
     }
 }
 

