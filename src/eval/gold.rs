@@ -100,6 +100,20 @@ impl GoldDocument {
         d
     }
 
+    /// The entities as scoring compares them (entities with unknown labels left out).
+    pub fn mentions(&self) -> Vec<super::score::Mention> {
+        self.entities
+            .iter()
+            .filter_map(|e| {
+                Label::parse(&e.label).map(|label| super::score::Mention {
+                    label,
+                    start: e.start,
+                    end: e.end,
+                })
+            })
+            .collect()
+    }
+
     /// Checks what scoring needs: labels known, offsets inside the text and matching the
     /// entity's `text`. Returns one message per problem.
     pub fn structural_problems(&self) -> Vec<String> {

@@ -216,17 +216,7 @@ fn describe(e: &GoldEvent) -> String {
 }
 
 fn score_document(gold: &gold::GoldDocument, pred: &Prediction, s: &mut SystemScores) {
-    let gold_mentions: Vec<Mention> = gold
-        .entities
-        .iter()
-        .filter_map(|e| {
-            Label::parse(&e.label).map(|label| Mention {
-                label,
-                start: e.start,
-                end: e.end,
-            })
-        })
-        .collect();
+    let gold_mentions = gold.mentions();
     let pred_mentions = &pred.mentions;
     let matches: BTreeMap<Label, EntityMatch> =
         score::match_entities(&gold_mentions, pred_mentions);

@@ -4,10 +4,9 @@
 //! path without the 470 MB base.
 
 use super::config::{LabelSet, TaggerConfig};
-use super::{Network, save, tiny_encoder_config};
-use candle_core::{DType, Device, Tensor};
+use super::{Network, save, tiny_encoder_config, varmap_tensors};
+use candle_core::{DType, Device};
 use candle_nn::{VarBuilder, VarMap};
-use std::collections::HashMap;
 use std::path::Path;
 use tokenizers::Tokenizer;
 use tokenizers::models::unigram::Unigram;
@@ -69,13 +68,7 @@ pub fn random_model_dir(
         &labels,
     )?;
     super::heads::seeded_init(&varmap, seed)?;
-    let tensors: HashMap<String, Tensor> = varmap
-        .data()
-        .lock()
-        .expect("varmap lock")
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_tensor().clone()))
-        .collect();
+    let tensors = varmap_tensors(&varmap);
     save(
         dir,
         &config,
@@ -99,13 +92,7 @@ pub fn random_base_dir(dir: &Path, tokenizer: &Tokenizer, seed: u64) -> anyhow::
         &config,
     )?;
     super::heads::seeded_init(&varmap, seed)?;
-    let tensors: HashMap<String, Tensor> = varmap
-        .data()
-        .lock()
-        .expect("varmap lock")
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_tensor().clone()))
-        .collect();
+    let tensors = varmap_tensors(&varmap);
     candle_core::safetensors::save(&tensors, dir.join("model.safetensors"))?;
     std::fs::write(
         dir.join("config.json"),

@@ -460,6 +460,17 @@ pub fn untrained(
     )
 }
 
+/// The current values of every variable of a `VarMap`, by name.
+pub fn varmap_tensors(varmap: &VarMap) -> HashMap<String, Tensor> {
+    varmap
+        .data()
+        .lock()
+        .expect("varmap lock")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_tensor().clone()))
+        .collect()
+}
+
 /// Writes a model directory: config, labels, the given tensors (heads and what training
 /// changed) and a model card.
 pub fn save(
@@ -506,13 +517,7 @@ pub fn init_untrained(base_name: &str, cache: &Path, out: &Path, seed: u64) -> a
     let varmap = VarMap::new();
     let model = untrained(base_name, cache, &device, &varmap)?;
     heads::seeded_init(&varmap, seed)?;
-    let tensors: HashMap<String, Tensor> = varmap
-        .data()
-        .lock()
-        .expect("varmap lock")
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_tensor().clone()))
-        .collect();
+    let tensors = varmap_tensors(&varmap);
     let card = format!(
         "# Untrained tagger on {base_name}\n\nFresh token and relation heads (BERT-style initialisation, seed {seed}) on the base encoder `{base_name}`; the encoder weights come from the base and are not stored here. Made by `sahel-events model init --base {base_name} --out {}`. Untrained: its predictions are noise; it exists to run the model path end to end.\n",
         out.display()

@@ -12,7 +12,6 @@ pub mod augment;
 pub mod data;
 pub mod optim;
 
-use crate::document::Label;
 use crate::eval::gold::{self, GoldDocument};
 use crate::eval::score::{self, Counts, Mention};
 use crate::model::bert::{Encoder, Layer, Mode, attention_bias};
@@ -115,15 +114,7 @@ struct Trainer {
     first_trained: usize,
 }
 
-fn tensors_of(varmap: &VarMap) -> HashMap<String, Tensor> {
-    varmap
-        .data()
-        .lock()
-        .expect("varmap lock")
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_tensor().clone()))
-        .collect()
-}
+use crate::model::varmap_tensors as tensors_of;
 
 impl Trainer {
     fn new(opts: &TrainOptions) -> anyhow::Result<Self> {
@@ -310,17 +301,7 @@ impl Trainer {
         let anns = model.annotate(&refs, 1)?;
         let (mut strict, mut overlap) = (Counts::default(), Counts::default());
         for (g, a) in dev.iter().zip(anns) {
-            let gold: Vec<Mention> = g
-                .entities
-                .iter()
-                .filter_map(|e| {
-                    Label::parse(&e.label).map(|label| Mention {
-                        label,
-                        start: e.start,
-                        end: e.end,
-                    })
-                })
-                .collect();
+            let gold = g.mentions();
             let pred: Vec<Mention> = a
                 .spans
                 .iter()
