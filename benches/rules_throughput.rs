@@ -14,6 +14,9 @@ use sahel_events::tagger::RuleTagger;
 use std::path::Path;
 use std::time::Instant;
 
+mod common;
+use common::peak_rss_mb;
+
 fn articles(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(root.join("eval/seeds")).expect("eval/seeds") {
@@ -26,16 +29,6 @@ fn articles(root: &Path) -> Vec<String> {
         }
     }
     out
-}
-
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|k| k.parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 fn main() {

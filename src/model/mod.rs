@@ -92,7 +92,8 @@ fn tokenizer_path(dir: &Path, base_dir: Option<&Path>) -> anyhow::Result<PathBuf
     )
 }
 
-fn special_ids(tokenizer: &Tokenizer) -> anyhow::Result<(u32, u32)> {
+/// The ids of the tokens that open and close a window (`<s>`/`</s>` or `[CLS]`/`[SEP]`).
+pub fn special_ids(tokenizer: &Tokenizer) -> anyhow::Result<(u32, u32)> {
     let id = |a: &str, b: &str| {
         tokenizer
             .token_to_id(a)

@@ -360,13 +360,7 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TrainReport> {
         .iter()
         .map(|t| Tag::parse(t).expect("default tags"))
         .collect();
-    let id = |a: &str, b: &str| {
-        tokenizer
-            .token_to_id(a)
-            .or_else(|| tokenizer.token_to_id(b))
-    };
-    let cls = id("<s>", "[CLS]").context("tokenizer has no <s>/[CLS]")?;
-    let sep = id("</s>", "[SEP]").context("tokenizer has no </s>/[SEP]")?;
+    let (cls, sep) = crate::model::special_ids(&tokenizer)?;
 
     // Training documents and their augmented copies (drawn once, from the seed).
     let mut aug_rng = StdRng::seed_from_u64(opts.seed ^ 0xA5A5);
