@@ -19,6 +19,24 @@ fn tmp(name: &str) -> PathBuf {
     dir
 }
 
+/// Runs the tool with `input` on its standard input.
+fn with_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 fn stdout_lines(o: &Output) -> Vec<serde_json::Value> {
     String::from_utf8(o.stdout.clone())
         .unwrap()
@@ -56,21 +74,7 @@ fn extracts_a_directory_in_input_order() {
 
 #[test]
 fn reads_standard_input_as_text_or_json_lines() {
-    let mut child = bin()
-        .args(["extract", "--tagger", "rules", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(ARTICLE.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    let docs = stdout_lines(&o);
+    let docs = stdout_lines(&with_stdin(&["extract", "--tagger", "rules", "-"], ARTICLE));
     assert_eq!(docs[0]["id"], "stdin");
     let ev = &docs[0]["events"][0];
     assert_eq!(ev["location"], "Téra");
@@ -79,15 +83,10 @@ fn reads_standard_input_as_text_or_json_lines() {
     assert_eq!(ev["event_date"], "2024-01-09");
 
     let line = serde_json::json!({"id": "dispatch-1", "published": "2024-01-11", "text": "Au moins douze soldats nigériens ont été tués mardi dans une embuscade près de Téra."});
-    let mut child = bin()
-        .args(["extract", "--tagger", "rules", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{line}").unwrap();
-    let docs = stdout_lines(&child.wait_with_output().unwrap());
+    let docs = stdout_lines(&with_stdin(
+        &["extract", "--tagger", "rules", "-"],
+        &format!("{line}\n"),
+    ));
     assert_eq!(docs[0]["id"], "dispatch-1");
     assert_eq!(
         docs[0]["events"][0]["event_date"], "2024-01-09",
@@ -221,20 +220,7 @@ fn bad_inputs_are_named_and_the_rest_of_the_batch_survives() {
 #[test]
 fn an_acronym_defined_in_the_text_names_its_actor() {
     let text = "Le Rassemblement pour la victoire de l'islam et des musulmans (RVIMX) a revendiqué l'attaque de Boulkessi jeudi 2 juin 2022. Selon le RVIMX, dix soldats ont été tués.";
-    let mut child = bin()
-        .args(["tag", "--tagger", "rules", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let docs = stdout_lines(&child.wait_with_output().unwrap());
+    let docs = stdout_lines(&with_stdin(&["tag", "--tagger", "rules", "-"], text));
     let norms: Vec<&str> = docs[0]["entities"]
         .as_array()
         .unwrap()

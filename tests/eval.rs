@@ -18,6 +18,10 @@ fn tmp(name: &str) -> PathBuf {
     dir
 }
 
+fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 #[test]
 fn every_shipped_gold_file_is_valid() {
     let gold: Vec<PathBuf> = std::fs::read_dir(root().join("eval/gold"))
@@ -85,8 +89,7 @@ fn scores_systems_side_by_side_in_the_spec_shape() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let r: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let r: serde_json::Value = read_json(&json);
     assert_eq!(r["documents"], 5);
     let rules = &r["systems"]["rules"];
     for key in ["precision", "recall", "f1"] {
@@ -171,8 +174,7 @@ fn gold_from_outside_with_unknown_names_and_missing_fields_is_scored() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let r: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let r: serde_json::Value = read_json(&json);
     assert_eq!(r["documents"], 2);
     assert_eq!(r["systems"]["rules"]["events"]["gold"], 1);
     assert_eq!(
@@ -206,8 +208,7 @@ fn a_predictions_file_scores_like_the_system_that_wrote_it() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let r: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let r: serde_json::Value = read_json(&json);
     let s = &r["systems"];
     assert_eq!(
         s["rules"]["entities"], s["extracted"]["entities"],

@@ -324,12 +324,11 @@ impl TaggerModel {
         states: &[Vec<f32>],
     ) -> anyhow::Result<Vec<Relation>> {
         let mut pairs = Vec::new();
-        for (t, ts) in spans
+        for (t, _) in spans
             .iter()
             .enumerate()
             .filter(|(_, s)| s.label == Label::Event)
         {
-            let _ = ts;
             for (a, s) in spans.iter().enumerate() {
                 if a != t
                     && s.label != Label::Event

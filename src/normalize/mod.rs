@@ -15,7 +15,7 @@ pub use place::{Gazetteer, Place, PlaceHint, PlaceKind};
 pub use trigger::{TriggerKind, TriggerLexicon};
 
 use crate::document::{Annotations, Document, Label};
-use crate::text::fold;
+use crate::text::{floor_char_boundary, fold};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -147,14 +147,6 @@ fn defined_acronyms(doc: &Document, ann: &Annotations, r: &Resources) -> HashMap
         }
     }
     out
-}
-
-fn floor_char_boundary(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 fn main_country(ann: &Annotations, r: &Resources) -> Option<String> {

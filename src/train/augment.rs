@@ -84,14 +84,15 @@ pub fn augment(doc: &GoldDocument, rng: &mut StdRng, rate: f64, copy: usize) -> 
         let mut replacement: Option<(String, Change)> = None;
         if rng.random_bool(rate) {
             match e.label.as_str() {
-                "ACTOR" => {
-                    if let Some(a) = r.actors.resolve(&e.text).filter(|a| named.contains(a)) {
-                        let to = *named.choose(rng).expect("named actors");
-                        if let Some(alias) = r.actors.get(to).aliases.choose(rng) {
-                            let _ = a;
-                            replacement =
-                                Some((alias.clone(), Change::Actor(r.actors.get(to).name.clone())));
-                        }
+                "ACTOR"
+                    if r.actors
+                        .resolve(&e.text)
+                        .is_some_and(|a| named.contains(&a)) =>
+                {
+                    let to = *named.choose(rng).expect("named actors");
+                    if let Some(alias) = r.actors.get(to).aliases.choose(rng) {
+                        replacement =
+                            Some((alias.clone(), Change::Actor(r.actors.get(to).name.clone())));
                     }
                 }
                 "LOC" => {

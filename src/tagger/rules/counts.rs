@@ -3,6 +3,7 @@
 //! quinze", "un gendarme et quatorze éléments … ont perdu la vie" — and not to the wounded,
 //! the missing or the kidnapped. Works on folded text.
 
+use crate::text::floor_char_boundary;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -203,13 +204,13 @@ fn clause_before(folded: &str, at: usize) -> &str {
         .rev()
         .find(|(_, c)| matches!(c, '.' | ';' | '!' | '?' | '\n' | '(' | '«'))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let start = start.max(floor_char(folded, at.saturating_sub(60)));
+    let start = start.max(floor_char_boundary(folded, at.saturating_sub(60)));
     &folded[start..at]
 }
 
 /// The rest of the clause after a count, through a ", dont …," aside.
 fn clause_after(folded: &str, at: usize) -> String {
-    let rest = &folded[at..floor_char(folded, (at + 160).min(folded.len()))];
+    let rest = &folded[at..floor_char_boundary(folded, (at + 160).min(folded.len()))];
     let stops = ['.', ';', '!', '?', '\n', ',', ':', ')'];
     let end = rest.find(stops).unwrap_or(rest.len());
     if rest[end..].starts_with(", dont ") {
@@ -223,13 +224,6 @@ fn clause_after(folded: &str, at: usize) -> String {
         }
     }
     rest[..end].to_string()
-}
-
-fn floor_char(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 fn is_date_or_measure(after: &str) -> bool {

@@ -63,10 +63,7 @@ pub fn find(folded: &str) -> Vec<Range<usize>> {
         .find_iter(folded)
         .map(|m| m.range())
         .filter(|r| {
-            let mut from = r.start.saturating_sub(40);
-            while !folded.is_char_boundary(from) {
-                from -= 1;
-            }
+            let from = crate::text::floor_char_boundary(folded, r.start.saturating_sub(40));
             !statement_date(&folded[from..r.start])
         })
         .collect();

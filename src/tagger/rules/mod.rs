@@ -11,7 +11,7 @@ pub use boilerplate::boilerplate_lines;
 use crate::document::{Annotations, Document, Label, Span};
 use crate::normalize::{ActorKind, resources};
 use crate::tagger::Tagger;
-use crate::text::{FoldedText, fold, split_sentences};
+use crate::text::{FoldedText, floor_char_boundary, fold, split_sentences};
 use matcher::PhraseMatcher;
 use std::ops::Range;
 
@@ -105,13 +105,18 @@ impl Tagger for RuleTagger {
             }
             if is_agent(
                 r.gazetteer.get(m.payload),
-                &fold(&text[m.bytes.end..floor(text, (m.bytes.end + 40).min(text.len()))]),
+                &fold(
+                    &text[m.bytes.end
+                        ..floor_char_boundary(text, (m.bytes.end + 40).min(text.len()))],
+                ),
             ) {
                 continue;
             }
             if AMBIGUOUS_PLACES.contains(&key.as_str()) {
-                let before =
-                    fold(&text[floor(text, m.bytes.start.saturating_sub(30))..m.bytes.start]);
+                let before = fold(
+                    &text[floor_char_boundary(text, m.bytes.start.saturating_sub(30))
+                        ..m.bytes.start],
+                );
                 if crate::normalize::place::hint_before(&before)
                     == crate::normalize::PlaceHint::None
                 {
@@ -232,13 +237,6 @@ fn is_agent(place: &crate::normalize::Place, folded_after: &str) -> bool {
     let key = crate::text::fold(&place.name);
     (place.kind == crate::normalize::PlaceKind::Country || CAPITALS.contains(&key.as_str()))
         && verb.is_match(folded_after)
-}
-
-fn floor(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Keeps one span where spans of different labels overlap: the longer one, and on a tie the
