@@ -20,6 +20,10 @@ const DOCS: [(&str, &str, &str, &str); 4] = [
     ("Le JNIM a attaqué Gao samedi.", "JNIM", "Gao", "samedi"),
 ];
 
+/// A sentence of another shape than the training documents, about a place none of them
+/// names (the rule layer's gazetteer knows it).
+const UNSEEN: &str = "Mardi, des hommes armés ont visé Tessit.";
+
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("sahel-events-train-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -74,6 +78,8 @@ fn options(dir: &Path, out: &str, epochs: usize) -> TrainOptions {
         resume: None,
         train_layers: 2,
         augment: 0,
+        rule_hints: false,
+        hint_dropout: 0.0,
         dropout: 0.1,
         o_weight: 1.0,
         patience: 1000,
@@ -91,7 +97,8 @@ fn options(dir: &Path, out: &str, epochs: usize) -> TrainOptions {
 
 fn setup(name: &str) -> PathBuf {
     let dir = tmp(name);
-    let all: String = DOCS.iter().map(|d| d.0).collect::<Vec<_>>().join(" ");
+    let mut all: String = DOCS.iter().map(|d| d.0).collect::<Vec<_>>().join(" ");
+    all.push_str(UNSEEN);
     fixtures::random_base_dir(&dir.join("base"), &fixtures::tokenizer_for(&all), 11).unwrap();
     dir
 }
@@ -128,6 +135,39 @@ fn loss_falls_and_the_tagger_marks_a_memorized_span() {
         spans
             .iter()
             .any(|s| s.label == Label::Actor && s.text == "JNIM"),
+        "{spans:?}"
+    );
+}
+
+fn tag(dir: &Path, model: &Path, text: &str) -> Vec<sahel_events::document::Span> {
+    let tagger = ModelTagger::load(&ModelOptions {
+        dir: model.to_path_buf(),
+        device: "cpu".into(),
+        batch_size: 1,
+        cache: dir.join("cache"),
+    })
+    .unwrap();
+    tagger.tag(&Document::new("x", text)).unwrap().spans
+}
+
+#[test]
+fn a_model_with_rule_hints_tags_a_place_it_never_saw_because_the_rules_know_it() {
+    let dir = setup("hints");
+    let mut opts = options(&dir, "with-hints", 40);
+    opts.rule_hints = true;
+    train(&opts).unwrap();
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(opts.out.join("config.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        config["rule_hints_layer"], 0,
+        "two of two layers trained: the hints enter before the first"
+    );
+    let spans = tag(&dir, &opts.out, UNSEEN);
+    assert!(
+        spans
+            .iter()
+            .any(|s| s.label == Label::Loc && s.text == "Tessit"),
         "{spans:?}"
     );
 }

@@ -4,16 +4,18 @@
 # Run from anywhere: bash eval/tools/report.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# The model scored in the model and hybrid columns (MODEL=dir to score another).
+MODEL="${MODEL:-models/tagger-e5-hints}"
 cargo build --release --quiet
 mkdir -p eval/reports
 {
   echo "# Latest scores"
   echo
-  echo "Regenerate with \`bash eval/tools/report.sh\` (runs \`sahel-events eval --gold eval/gold/<split>.jsonl --model models/tagger-e5-top2 --json … --markdown …\` per split; the model and hybrid columns need the base: \`sahel-events base fetch-e5\`)."
+  echo "Regenerate with \`bash eval/tools/report.sh\` (runs \`sahel-events eval --gold eval/gold/<split>.jsonl --model $MODEL --json … --markdown …\` per split; the model and hybrid columns need the base: \`sahel-events base fetch-e5\`)."
   echo
 } > eval/reports/latest.md
 for split in dev test seeds; do
-  ./target/release/sahel-events eval --gold "eval/gold/$split.jsonl" --model models/tagger-e5-top2 \
+  ./target/release/sahel-events eval --gold "eval/gold/$split.jsonl" --model "$MODEL" \
     --json "eval/reports/$split.json" --markdown "eval/reports/$split.md" > /dev/null
   sed 's/^# /## /; s/^## /### /' "eval/reports/$split.md" | sed 's/^### Evaluation/## Evaluation/' >> eval/reports/latest.md
   echo >> eval/reports/latest.md

@@ -1,5 +1,9 @@
 //! BIO tags: decoding token scores into well-formed spans (Viterbi over allowed transitions:
 //! `I-X` only after `B-X` or `I-X`), and the reverse, spans into tags for training.
+//!
+//! Decoding is by word: a span never starts or ends inside a word. A word's tag is read from
+//! its first sub-word token and the word's other tokens follow it, as in BERT-style NER;
+//! left to itself the token head sometimes drops a word's last piece (`gendarmeri|e`).
 
 use crate::document::Label;
 
@@ -73,6 +77,32 @@ pub fn viterbi(scores: &[Vec<f32>], tags: &[Tag]) -> Vec<usize> {
     for t in (0..n).rev() {
         path[t] = j;
         j = back[t][j];
+    }
+    path
+}
+
+/// The best allowed tag path decoded word by word: `word_start[t]` says whether token `t`
+/// begins a word. Each word takes the tag decoded from its first token's scores; its other
+/// tokens get `I-` of the same label (or `O`).
+pub fn viterbi_words(scores: &[Vec<f32>], tags: &[Tag], word_start: &[bool]) -> Vec<usize> {
+    assert_eq!(scores.len(), word_start.len(), "one word flag per token");
+    let firsts: Vec<usize> = (0..scores.len())
+        .filter(|&t| word_start[t] || t == 0)
+        .collect();
+    let word_scores: Vec<Vec<f32>> = firsts.iter().map(|&t| scores[t].clone()).collect();
+    let word_path = viterbi(&word_scores, tags);
+    let index = |t: Tag| tags.iter().position(|x| *x == t);
+    let mut path = vec![0; scores.len()];
+    for (w, &first) in firsts.iter().enumerate() {
+        let end = firsts.get(w + 1).copied().unwrap_or(scores.len());
+        path[first] = word_path[w];
+        let rest = match tags[word_path[w]] {
+            Tag::Begin(l) | Tag::Inside(l) => index(Tag::Inside(l)).unwrap_or(word_path[w]),
+            Tag::Outside => word_path[w],
+        };
+        for slot in &mut path[first + 1..end] {
+            *slot = rest;
+        }
     }
     path
 }
@@ -157,6 +187,31 @@ mod tests {
         assert_eq!(decoded[1], Tag::Inside(Label::Loc));
         assert!(!matches!(decoded[2], Tag::Inside(Label::Actor)));
         assert_eq!(spans(&path, &t)[0], (Label::Loc, 0, 1));
+    }
+
+    #[test]
+    fn word_decoding_never_cuts_a_word() {
+        let tags = tags();
+        let k = tags.len();
+        let b_actor = tags
+            .iter()
+            .position(|t| *t == Tag::Begin(Label::Actor))
+            .unwrap();
+        let i_actor = tags
+            .iter()
+            .position(|t| *t == Tag::Inside(Label::Actor))
+            .unwrap();
+        let one_hot = |j: usize| (0..k).map(|i| if i == j { 0.0 } else { -5.0 }).collect();
+        // « la gendarmeri|e arrive »: the head says O on the word's last piece.
+        let scores: Vec<Vec<f32>> = vec![one_hot(0), one_hot(b_actor), one_hot(0), one_hot(0)];
+        let starts = [true, true, false, true];
+        let path = viterbi_words(&scores, &tags, &starts);
+        assert_eq!(path, vec![0, b_actor, i_actor, 0]);
+        assert_eq!(spans(&path, &tags), vec![(Label::Actor, 1, 2)]);
+        // A word whose first piece is O stays O whatever its other pieces say.
+        let scores: Vec<Vec<f32>> = vec![one_hot(0), one_hot(b_actor), one_hot(0)];
+        let path = viterbi_words(&scores, &tags, &[true, false, true]);
+        assert_eq!(path, vec![0, 0, 0]);
     }
 
     #[test]

@@ -77,6 +77,10 @@ pub struct TaggerConfig {
     /// Tokens per window (special tokens included) and the overlap between windows.
     pub window: usize,
     pub stride: usize,
+    /// Where the rule tagger's tags enter the encoder (`model/hints.rs`): before this layer
+    /// (the layer count: before the heads). Absent: the model reads the text alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_hints_layer: Option<usize>,
 }
 
 /// `labels.json`: the BIO tags of the token head and the roles of the relation head.

@@ -40,13 +40,15 @@ pub fn tokenizer_for(text: &str) -> Tokenizer {
 }
 
 /// Writes a complete, randomly initialised model directory (no base) for `tokenizer`, with
-/// windows of `window` tokens overlapping by `stride`.
+/// windows of `window` tokens overlapping by `stride`, and rule hints entering before layer
+/// `rule_hints_layer` when given.
 pub fn random_model_dir(
     dir: &Path,
     tokenizer: &Tokenizer,
     window: usize,
     stride: usize,
     seed: u64,
+    rule_hints_layer: Option<usize>,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     tokenizer
@@ -59,6 +61,7 @@ pub fn random_model_dir(
         relation_hidden: 16,
         window,
         stride,
+        rule_hints_layer,
     };
     let labels = LabelSet::default();
     let varmap = VarMap::new();

@@ -14,6 +14,7 @@ pub mod config;
 pub mod e5;
 pub mod fixtures;
 pub mod heads;
+pub mod hints;
 pub mod windows;
 
 use crate::document::{Annotations, Document, Label, Relation, Role, Span};
@@ -24,6 +25,7 @@ use candle_core::{DType, Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};
 use config::{EncoderConfig, LabelSet, TaggerConfig};
 use heads::{RelationHead, TokenHead};
+use hints::RuleHints;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tokenizers::Tokenizer;
@@ -36,6 +38,7 @@ pub struct Network {
     pub encoder: Encoder,
     pub tokens: TokenHead,
     pub relations: RelationHead,
+    pub hints: Option<RuleHints>,
 }
 
 impl Network {
@@ -53,7 +56,37 @@ impl Network {
                 c.relation_hidden,
                 labels.roles.len(),
             )?,
+            hints: c
+                .rule_hints_layer
+                .map(|layer| {
+                    RuleHints::load(
+                        vb.pp("rule_hints"),
+                        labels.tags.len(),
+                        c.encoder.hidden_size,
+                        layer,
+                    )
+                })
+                .transpose()?,
         })
+    }
+
+    /// Hidden states of the last layer, (batch, tokens, hidden); `hints`, (batch, tokens)
+    /// rule tag ids, are added before the hints' layer when the model has hints.
+    pub fn hidden(
+        &self,
+        ids: &Tensor,
+        mask: &Tensor,
+        hints: Option<&Tensor>,
+        mode: Mode,
+    ) -> candle_core::Result<Tensor> {
+        let (Some(h), Some(hint_ids)) = (&self.hints, hints) else {
+            return self.encoder.forward(ids, mask, mode);
+        };
+        let n = self.encoder.layer_count();
+        let xs = self.encoder.embed(ids, mode)?;
+        let xs = self.encoder.forward_layers(&xs, mask, 0..h.layer, mode)?;
+        let xs = (xs + h.forward(hint_ids)?)?;
+        self.encoder.forward_layers(&xs, mask, h.layer..n, mode)
     }
 }
 
@@ -73,6 +106,8 @@ pub struct TaggerModel {
     pub labels: LabelSet,
     pub tags: Vec<Tag>,
     pub device: Device,
+    /// The rule tagger whose tags the model reads, for models trained with rule hints.
+    rules: Option<crate::tagger::RuleTagger>,
     cls: u32,
     sep: u32,
 }
@@ -192,8 +227,19 @@ impl TaggerModel {
             .iter()
             .map(|t| Tag::parse(t).with_context(|| format!("labels.json: `{t}` is not a BIO tag")))
             .collect::<anyhow::Result<Vec<_>>>()?;
+        if let Some(layer) = config.rule_hints_layer {
+            ensure!(
+                layer <= config.encoder.num_hidden_layers,
+                "rule_hints_layer {layer} but the encoder has {} layers",
+                config.encoder.num_hidden_layers
+            );
+        }
         let (cls, sep) = special_ids(&tokenizer)?;
+        let rules = config
+            .rule_hints_layer
+            .map(|_| crate::tagger::RuleTagger::new());
         Ok(TaggerModel {
+            rules,
             network,
             tokenizer,
             config,
@@ -217,9 +263,12 @@ impl TaggerModel {
     /// Encodes documents window by window, in batches of similar length, and returns per
     /// document and token: the tag scores and the hidden state, each token read from the
     /// window where it has the most context.
+    /// `hints`: per document and token, the rule tag ids (`hints::hint_tags`), for models
+    /// trained with them; ignored by models without.
     pub fn encode(
         &self,
         docs: &[windows::Tokens],
+        hints: Option<&[Vec<u32>]>,
         batch_size: usize,
     ) -> anyhow::Result<Vec<EncodedDocument>> {
         let inner = self.config.window - 2;
@@ -254,16 +303,36 @@ impl TaggerModel {
                 .unwrap_or(2);
             let mut ids = Vec::with_capacity(batch.len() * width);
             let mut mask = Vec::with_capacity(batch.len() * width);
+            let mut hint_ids = Vec::with_capacity(batch.len() * width);
             for &(d, w) in batch {
-                let mut row = self.window_ids(&docs[d], plans[d][w]);
+                let win = plans[d][w];
+                let mut row = self.window_ids(&docs[d], win);
                 let real = row.len();
                 row.resize(width, self.config.encoder.pad_token_id);
                 ids.extend(row);
                 mask.extend((0..width).map(|i| if i < real { 1u32 } else { 0 }));
+                // Special tokens and padding carry `O` (index 0).
+                hint_ids.push(0);
+                if let Some(h) = hints {
+                    hint_ids.extend_from_slice(&h[d][win.start..win.start + win.len]);
+                } else {
+                    hint_ids.extend(std::iter::repeat_n(0, win.len));
+                }
+                hint_ids.resize(hint_ids.len() + width - 1 - win.len, 0);
             }
             let ids = Tensor::from_vec(ids, (batch.len(), width), &self.device)?;
             let mask = Tensor::from_vec(mask, (batch.len(), width), &self.device)?;
-            let hidden = self.network.encoder.forward(&ids, &mask, Mode::Infer)?;
+            let hint_ids = match hints {
+                Some(_) => Some(Tensor::from_vec(
+                    hint_ids,
+                    (batch.len(), width),
+                    &self.device,
+                )?),
+                None => None,
+            };
+            let hidden = self
+                .network
+                .hidden(&ids, &mask, hint_ids.as_ref(), Mode::Infer)?;
             let logits = candle_nn::ops::log_softmax(
                 &self.network.tokens.forward(&hidden, Mode::Infer)?,
                 candle_core::D::Minus1,
@@ -295,12 +364,18 @@ impl TaggerModel {
             .iter()
             .map(|d| windows::tokenize(&self.tokenizer, &d.text))
             .collect::<anyhow::Result<_>>()?;
-        let encoded = self.encode(&tokens, batch_size)?;
+        let hints: Option<Vec<Vec<u32>>> = self.rules.as_ref().map(|rules| {
+            docs.iter()
+                .zip(&tokens)
+                .map(|(d, t)| hints::hint_tags(rules, d, &t.offsets, &self.tags))
+                .collect()
+        });
+        let encoded = self.encode(&tokens, hints.as_deref(), batch_size)?;
         let mut out = Vec::with_capacity(docs.len());
         for ((doc, toks), EncodedDocument { scores, states }) in
             docs.iter().zip(&tokens).zip(encoded)
         {
-            let path = bio::viterbi(&scores, &self.tags);
+            let path = bio::viterbi_words(&scores, &self.tags, &toks.word_starts(&doc.text));
             let mut spans = Vec::new();
             let mut token_ranges = Vec::new();
             for (label, first, last) in bio::spans(&path, &self.tags) {
@@ -391,15 +466,22 @@ pub fn role(name: &str) -> Option<Role> {
 }
 
 /// A span from character offsets, trimmed of surrounding spaces and punctuation that token
-/// boundaries may carry (the "▁" of sentence-piece tokens).
+/// boundaries carry (the "▁" of sentence-piece tokens, a comma glued to a date). Spans start
+/// and end on a letter or digit, as in the gold; a closing parenthesis stays when the span
+/// opened one (« treize (13) »).
 fn char_span(doc: &Document, label: Label, start: usize, end: usize) -> Option<Span> {
     let end = end.min(doc.offsets.char_len());
     if start >= end {
         return None;
     }
     let text = doc.slice(start, end);
-    let lead = text.chars().take_while(|c| c.is_whitespace()).count();
-    let trail = text.chars().rev().take_while(|c| c.is_whitespace()).count();
+    let lead = text.chars().take_while(|c| !c.is_alphanumeric()).count();
+    let keep_paren = text.contains('(');
+    let trail = text
+        .chars()
+        .rev()
+        .take_while(|c| !(c.is_alphanumeric() || keep_paren && *c == ')'))
+        .count();
     let (s, e) = (start + lead, end - trail);
     if s >= e {
         return None;
@@ -429,6 +511,7 @@ pub fn untrained(
         relation_hidden: 256,
         window: encoder_cfg.max_tokens().min(512),
         stride: 128,
+        rule_hints_layer: None,
     };
     let labels = LabelSet::default();
     let base_vb = VarBuilder::from_tensors(
@@ -450,6 +533,7 @@ pub fn untrained(
             config.relation_hidden,
             labels.roles.len(),
         )?,
+        hints: None,
     };
     TaggerModel::assemble(
         network,
@@ -523,4 +607,28 @@ pub fn init_untrained(base_name: &str, cache: &Path, out: &Path, seed: u64) -> a
         out.display()
     );
     save(out, &model.config, &model.labels, &tensors, &card)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_trimmed_to_letters_and_digits_but_keep_a_parenthesised_count() {
+        let doc = Document::new("x", "Le 4 juin 2005, « treize (13) » soldats.");
+        let chars = |s: &str| {
+            let b = doc.text.find(s).unwrap();
+            let start = doc.text[..b].chars().count();
+            (start, start + s.chars().count())
+        };
+        // A sentence-piece token carries its leading space; the date's comma is glued on.
+        let (s, e) = chars(" 4 juin 2005,");
+        let span = char_span(&doc, Label::Date, s, e).unwrap();
+        assert_eq!(span.text, "4 juin 2005");
+        let (s, e) = chars("« treize (13) »");
+        let span = char_span(&doc, Label::Fatalities, s, e).unwrap();
+        assert_eq!(span.text, "treize (13)");
+        let (s, e) = chars("« ");
+        assert!(char_span(&doc, Label::Actor, s, e).is_none());
+    }
 }

@@ -21,6 +21,26 @@ pub fn tokenize(tokenizer: &Tokenizer, text: &str) -> anyhow::Result<Tokens> {
     })
 }
 
+impl Tokens {
+    /// Whether each token begins a word of `text`: a token continues the previous one's word
+    /// when they touch and both sides of the seam are letters, digits or a hyphen
+    /// (`gendarm|erie`, `week|-|end`, `20|24`); punctuation and apostrophes start words.
+    pub fn word_starts(&self, text: &str) -> Vec<bool> {
+        let chars: Vec<char> = text.chars().collect();
+        let wordy = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '-');
+        (0..self.offsets.len())
+            .map(|t| {
+                if t == 0 {
+                    return true;
+                }
+                let (prev, cur) = (self.offsets[t - 1], self.offsets[t]);
+                let touching = prev.1 == cur.0 && prev.1 > prev.0 && cur.1 > cur.0;
+                !(touching && wordy(chars.get(prev.1 - 1)) && wordy(chars.get(cur.0)))
+            })
+            .collect()
+    }
+}
+
 /// A run of `len` tokens starting at token `start`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
@@ -85,5 +105,33 @@ mod tests {
         assert_eq!(best[9], 3);
         assert_eq!(windows(3, 4, 2), vec![Window { start: 0, len: 3 }]);
         assert!(windows(0, 4, 2).is_empty());
+    }
+
+    #[test]
+    fn words_are_joined_across_pieces_but_not_across_spaces_or_apostrophes() {
+        // « la gendarmerie d'Ansongo, week-end » cut as a sentence-piece tokenizer would.
+        let text = "la gendarmerie d'Ansongo, week-end";
+        let offsets = vec![
+            (0, 2),   // ▁la
+            (2, 7),   // ▁gend
+            (7, 14),  // armerie
+            (14, 16), // ▁d
+            (16, 17), // '
+            (17, 24), // Ansongo
+            (24, 25), // ,
+            (25, 30), // ▁week
+            (30, 31), // -
+            (31, 34), // end
+        ];
+        let toks = Tokens {
+            ids: vec![0; offsets.len()],
+            offsets,
+        };
+        assert_eq!(
+            toks.word_starts(text),
+            vec![
+                true, true, false, true, true, true, true, true, false, false
+            ]
+        );
     }
 }

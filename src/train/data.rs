@@ -5,7 +5,8 @@
 use crate::document::Label;
 use crate::eval::gold::GoldDocument;
 use crate::model::bio::{self, Tag};
-use crate::model::{RELATION_REACH, windows};
+use crate::model::{RELATION_REACH, hints, windows};
+use crate::tagger::RuleTagger;
 use tokenizers::Tokenizer;
 
 /// One window of a document, ready for the encoder.
@@ -17,6 +18,9 @@ pub struct Example {
     pub tags: Vec<u32>,
     /// Whether the position counts in the token loss (not a special token).
     pub counted: Vec<bool>,
+    /// The rule tagger's tag index per position (`O` for specials), for models with rule
+    /// hints; all `O` otherwise.
+    pub hints: Vec<u32>,
     /// (trigger first, trigger last, argument first, argument last, role index), positions in
     /// `ids`.
     pub pairs: Vec<(usize, usize, usize, usize, u32)>,
@@ -31,6 +35,8 @@ pub struct ExampleBuilder<'a> {
     pub stride: usize,
     pub cls: u32,
     pub sep: u32,
+    /// The rule tagger, when the model reads its tags (`model/hints.rs`).
+    pub rules: Option<&'a RuleTagger>,
 }
 
 impl ExampleBuilder<'_> {
@@ -44,8 +50,13 @@ impl ExampleBuilder<'_> {
             stride,
             cls,
             sep,
+            rules,
         } = *self;
         let toks = windows::tokenize(tokenizer, &doc.text)?;
+        let doc_hints = match rules {
+            Some(r) => hints::hint_tags(r, &doc.to_document(), &toks.offsets, tags),
+            None => vec![0; toks.ids.len()],
+        };
         let spans: Vec<(Label, usize, usize)> = doc
             .entities
             .iter()
@@ -95,6 +106,9 @@ impl ExampleBuilder<'_> {
             let mut tags_w = vec![0u32];
             tags_w.extend(doc_tags[w.start..end].iter().map(|&t| t as u32));
             tags_w.push(0);
+            let mut hints_w = vec![0u32];
+            hints_w.extend_from_slice(&doc_hints[w.start..end]);
+            hints_w.push(0);
             let mut counted = vec![false];
             counted.extend(std::iter::repeat_n(true, w.len));
             counted.push(false);
@@ -129,6 +143,7 @@ impl ExampleBuilder<'_> {
                 ids,
                 tags: tags_w,
                 counted,
+                hints: hints_w,
                 pairs,
             });
         }

@@ -18,6 +18,7 @@ use crate::model::bert::{Encoder, Layer, Mode, attention_bias};
 use crate::model::bio::Tag;
 use crate::model::config::{LabelSet, TaggerConfig};
 use crate::model::heads::{RelationHead, TokenHead, seeded_init};
+use crate::model::hints::{RuleHints, drop_spans};
 use crate::model::{TaggerModel, base};
 use anyhow::{Context, ensure};
 use candle_core::{D, DType, Device, IndexOp, Tensor};
@@ -30,6 +31,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// Learning-rate factor of the rule-hint embedding (see where it is used).
+const HINT_LR_SCALE: f64 = 20.0;
 
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
@@ -49,6 +53,11 @@ pub struct TrainOptions {
     pub train_layers: usize,
     /// Augmented copies per training document.
     pub augment: usize,
+    /// Feed the rule tagger's tags to the model (`model/hints.rs`), before the first
+    /// fine-tuned layer.
+    pub rule_hints: bool,
+    /// Probability that a rule span is hidden from the model in a training step.
+    pub hint_dropout: f32,
     pub dropout: f32,
     /// Weight of the `O` tag in the token loss.
     pub o_weight: f32,
@@ -105,6 +114,9 @@ struct Trainer {
     layers: Vec<Layer>,
     tokens: TokenHead,
     relations: RelationHead,
+    hints: Option<RuleHints>,
+    /// The BIO tags of the label set, in order.
+    tags: Vec<Tag>,
     varmap: VarMap,
     config: TaggerConfig,
     labels: LabelSet,
@@ -133,6 +145,7 @@ impl Trainer {
             relation_hidden: 256.min(encoder_cfg.hidden_size * 2),
             window: opts.window.min(encoder_cfg.max_tokens()),
             stride: opts.stride,
+            rule_hints_layer: opts.rule_hints.then_some(n - opts.train_layers),
         };
         let labels = LabelSet::default();
         let base_tensors = base::load_encoder_tensors(&base_dir, &device)?;
@@ -157,6 +170,17 @@ impl Trainer {
             config.relation_hidden,
             labels.roles.len(),
         )?;
+        let hints = config
+            .rule_hints_layer
+            .map(|layer| {
+                RuleHints::load(
+                    vb.pp("rule_hints"),
+                    labels.tags.len(),
+                    encoder_cfg.hidden_size,
+                    layer,
+                )
+            })
+            .transpose()?;
         seeded_init(&varmap, opts.seed)?;
         // The trainable layers start from the base's weights.
         {
@@ -172,6 +196,12 @@ impl Trainer {
             layers,
             tokens,
             relations,
+            hints,
+            tags: labels
+                .tags
+                .iter()
+                .map(|t| Tag::parse(t).expect("default tags"))
+                .collect(),
             varmap,
             config,
             labels,
@@ -212,14 +242,23 @@ impl Trainer {
         &self,
         batch: &[(&Example, &Tensor)],
         o_weight: f32,
+        hint_dropout: f32,
         mode: Mode,
     ) -> anyhow::Result<(Tensor, f64, f64)> {
         let width = batch.iter().map(|(e, _)| e.ids.len()).max().unwrap_or(1);
         let h = self.config.encoder.hidden_size;
         let mut states = Vec::new();
         let (mut mask, mut tags, mut weights) = (Vec::new(), Vec::new(), Vec::new());
+        let mut hint_ids = Vec::new();
         for (ex, cached) in batch {
+            let ex_hints = match mode {
+                Mode::Train { rng, .. } if hint_dropout > 0.0 && self.hints.is_some() => {
+                    drop_spans(&ex.hints, &self.tags, hint_dropout, &mut *rng.borrow_mut())
+                }
+                _ => ex.hints.clone(),
+            };
             let pad = width - ex.ids.len();
+            hint_ids.extend(ex_hints.iter().copied().chain(std::iter::repeat_n(0, pad)));
             states.push(if pad > 0 {
                 Tensor::cat(
                     &[*cached, &Tensor::zeros((pad, h), DType::F32, &self.device)?],
@@ -243,6 +282,10 @@ impl Trainer {
         let b = batch.len();
         let mut xs = Tensor::stack(&states, 0)?;
         let mask = Tensor::from_vec(mask, (b, width), &self.device)?;
+        if let Some(h) = &self.hints {
+            let ids = Tensor::from_vec(hint_ids, (b, width), &self.device)?;
+            xs = (xs + h.forward(&ids)?)?;
+        }
         let bias = attention_bias(&mask)?;
         for layer in &self.layers {
             xs = layer.forward(&xs, &bias, mode)?;
@@ -370,6 +413,7 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TrainReport> {
             docs.push(augment::augment(d, &mut aug_rng, 0.5, copy));
         }
     }
+    let rules = opts.rule_hints.then(crate::tagger::RuleTagger::new);
     let mut examples = Vec::new();
     let builder = data::ExampleBuilder {
         tokenizer: &tokenizer,
@@ -379,6 +423,7 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TrainReport> {
         stride: trainer.config.stride,
         cls,
         sep,
+        rules: rules.as_ref(),
     };
     for d in &docs {
         examples.extend(builder.examples(d)?);
@@ -404,6 +449,10 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TrainReport> {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let mut opt = optim::AdamW::new(vars, 0.01)?;
+    // The hint embedding starts near zero and must grow to the scale of the hidden states
+    // (about 1) within a few hundred steps; at the encoder's learning rate it would take
+    // thousands, and the first epochs would learn to ignore it.
+    opt.scale_lr("rule_hints", HINT_LR_SCALE);
     let steps_per_epoch = examples.len().div_ceil(opts.batch_size.max(1));
     let total = steps_per_epoch * opts.epochs;
     let warmup = (total / 10).max(1);
@@ -491,7 +540,7 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TrainReport> {
             };
             let batch: Vec<(&Example, &Tensor)> =
                 chunk.iter().map(|&i| (&examples[i], &cached[i])).collect();
-            let (loss, tl, rl) = trainer.loss(&batch, opts.o_weight, mode)?;
+            let (loss, tl, rl) = trainer.loss(&batch, opts.o_weight, opts.hint_dropout, mode)?;
             let mut grads = loss.backward()?;
             opt.clip(&mut grads, opts.clip)?;
             opt.step(
@@ -647,6 +696,7 @@ fn model_card(
          entity overlap F1 (best {dev_f1:.4} after epoch {epoch}).\n\
          - Training: AdamW, lr {lr} with warm-up and linear decay, batch {batch}, dropout {dropout}, \
          `O` weight {o}, clip {clip}, seed {seed}, window {window}/stride {stride}.\n\
+         - Rule hints: {hints}.\n\
          - License: the heads and layers here are the project's (MIT); the base is MIT.\n\n\
          Command:\n\n    {command}\n\n{scores}",
         base = opts.base,
@@ -671,6 +721,16 @@ fn model_card(
         window = opts.window,
         stride = opts.stride,
         command = opts.command,
+        hints = if opts.rule_hints {
+            format!(
+                "the rule tagger's tags are embedded and added before the first fine-tuned layer \
+                 (`model/hints.rs`), each rule span hidden with probability {} in training; \
+                 the model needs the rule layer at inference, which the binary carries",
+                opts.hint_dropout
+            )
+        } else {
+            "none: the model reads the text alone".to_string()
+        },
         scores = scores.unwrap_or(""),
     )
 }

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 pub struct AdamW {
     vars: Vec<(String, Var)>,
+    /// Learning-rate factor per variable (1 unless `scale_lr` says otherwise).
+    scales: Vec<f64>,
     m: Vec<Tensor>,
     v: Vec<Tensor>,
     pub step: usize,
@@ -34,6 +36,7 @@ impl AdamW {
             .map(|(_, v)| v.as_tensor().zeros_like())
             .collect::<Result<_>>()?;
         Ok(AdamW {
+            scales: vec![1.0; vars.len()],
             vars,
             m,
             v,
@@ -43,6 +46,15 @@ impl AdamW {
             eps: 1e-8,
             weight_decay,
         })
+    }
+
+    /// Multiplies the learning rate of the variables whose name starts with `prefix`.
+    pub fn scale_lr(&mut self, prefix: &str, factor: f64) {
+        for (scale, (name, _)) in self.scales.iter_mut().zip(&self.vars) {
+            if name.starts_with(prefix) {
+                *scale *= factor;
+            }
+        }
     }
 
     /// Scales the gradients so that their global L2 norm is at most `max_norm`; returns the
@@ -83,7 +95,7 @@ impl AdamW {
             } else {
                 var.as_tensor().clone()
             };
-            var.set(&(decayed - (update * lr)?)?)?;
+            var.set(&(decayed - (update * (lr * self.scales[i]))?)?)?;
             self.m[i] = m;
             self.v[i] = v;
         }
