@@ -26,6 +26,11 @@ fn options(dir: &Path) -> ModelOptions {
     }
 }
 
+/// The full message of a model load that must be refused (`why`: what is wrong with it).
+fn load_error(dir: &Path, why: &str) -> String {
+    format!("{:#}", ModelTagger::load(&options(dir)).err().expect(why))
+}
+
 #[test]
 fn token_offsets_map_back_to_the_exact_characters() {
     let tok = fixtures::tokenizer_for(AWKWARD);
@@ -121,12 +126,7 @@ fn a_mismatched_model_is_refused_with_a_clear_error() {
         cfg.replace("\"hidden_size\": 32", "\"hidden_size\": 48"),
     )
     .unwrap();
-    let err = format!(
-        "{:#}",
-        ModelTagger::load(&options(&dir))
-            .err()
-            .expect("wrong shapes")
-    );
+    let err = load_error(&dir, "wrong shapes");
     assert!(
         err.contains("does not fit its config.json") && err.contains("shape"),
         "{err}"
@@ -136,21 +136,13 @@ fn a_mismatched_model_is_refused_with_a_clear_error() {
     std::fs::write(&cfg_path, &cfg).unwrap();
     let bigger = fixtures::tokenizer_for(&format!("{AWKWARD} zèbre quokka wyvern xylophone"));
     bigger.save(dir.join("tokenizer.json"), false).unwrap();
-    let err = format!(
-        "{:#}",
-        ModelTagger::load(&options(&dir))
-            .err()
-            .expect("vocabulary too big")
-    );
+    let err = load_error(&dir, "vocabulary too big");
     assert!(
         err.contains("tokenizer has") && err.contains("rows"),
         "{err}"
     );
 
-    let err = format!(
-        "{:#}",
-        ModelTagger::load(&options(&tmp("empty"))).err().unwrap()
-    );
+    let err = load_error(&tmp("empty"), "no model");
     assert!(err.contains("no model at"), "{err}");
 }
 

@@ -311,31 +311,23 @@ pub mod tests {
         assert_eq!(imp.config.vocab_size, 40);
         assert_eq!(imp.config.pad_token_id, 1);
         assert_eq!(imp.tensors.len(), 5 + 16);
-        let word = &imp
-            .tensors
-            .iter()
-            .find(|(n, _)| n == "embeddings.word_embeddings.weight")
-            .unwrap()
-            .1;
+        let tensor = |name: &str| {
+            &imp.tensors
+                .iter()
+                .find(|(n, _)| n == name)
+                .unwrap_or_else(|| panic!("no tensor {name}"))
+                .1
+        };
+        let word = tensor("embeddings.word_embeddings.weight");
         assert_eq!(word.dims(), &[40, 32]);
         // nibble k%16, scale 0.5: value (nibble − 8) × 0.5
         let row0: Vec<f32> = word.get(0).unwrap().to_vec1().unwrap();
         assert_eq!(row0[0], -4.0);
         assert_eq!(row0[9], 0.5);
         assert_eq!(row0[17], -3.5, "high nibble of byte 1: value 17 % 16 = 1");
-        let fi = &imp
-            .tensors
-            .iter()
-            .find(|(n, _)| n == "encoder.layer.0.intermediate.dense.weight")
-            .unwrap()
-            .1;
+        let fi = tensor("encoder.layer.0.intermediate.dense.weight");
         assert_eq!(fi.dims(), &[64, 32]);
-        let ln = &imp
-            .tensors
-            .iter()
-            .find(|(n, _)| n == "encoder.layer.0.output.LayerNorm.bias")
-            .unwrap()
-            .1;
+        let ln = tensor("encoder.layer.0.output.LayerNorm.bias");
         assert_eq!(ln.dims(), &[32]);
     }
 

@@ -303,33 +303,28 @@ impl TaggerModel {
                 .unwrap_or(2);
             let mut ids = Vec::with_capacity(batch.len() * width);
             let mut mask = Vec::with_capacity(batch.len() * width);
-            let mut hint_ids = Vec::with_capacity(batch.len() * width);
             for &(d, w) in batch {
-                let win = plans[d][w];
-                let mut row = self.window_ids(&docs[d], win);
+                let mut row = self.window_ids(&docs[d], plans[d][w]);
                 let real = row.len();
                 row.resize(width, self.config.encoder.pad_token_id);
                 ids.extend(row);
                 mask.extend((0..width).map(|i| if i < real { 1u32 } else { 0 }));
-                // Special tokens and padding carry `O` (index 0).
-                hint_ids.push(0);
-                if let Some(h) = hints {
-                    hint_ids.extend_from_slice(&h[d][win.start..win.start + win.len]);
-                } else {
-                    hint_ids.extend(std::iter::repeat_n(0, win.len));
-                }
-                hint_ids.resize(hint_ids.len() + width - 1 - win.len, 0);
             }
             let ids = Tensor::from_vec(ids, (batch.len(), width), &self.device)?;
             let mask = Tensor::from_vec(mask, (batch.len(), width), &self.device)?;
-            let hint_ids = match hints {
-                Some(_) => Some(Tensor::from_vec(
-                    hint_ids,
-                    (batch.len(), width),
-                    &self.device,
-                )?),
-                None => None,
-            };
+            let hint_ids = hints
+                .map(|h| {
+                    let mut rows = Vec::with_capacity(batch.len() * width);
+                    for &(d, w) in batch {
+                        let win = plans[d][w];
+                        // Special tokens and padding carry `O` (index 0).
+                        rows.push(0);
+                        rows.extend_from_slice(&h[d][win.start..win.start + win.len]);
+                        rows.resize(rows.len() + width - 1 - win.len, 0);
+                    }
+                    Tensor::from_vec(rows, (batch.len(), width), &self.device)
+                })
+                .transpose()?;
             let hidden = self
                 .network
                 .hidden(&ids, &mask, hint_ids.as_ref(), Mode::Infer)?;

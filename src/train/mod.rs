@@ -397,12 +397,6 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TrainReport> {
     let trainer = Trainer::new(opts)?;
     let tokenizer = tokenizers::Tokenizer::from_file(trainer.base_dir.join("tokenizer.json"))
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let tags: Vec<Tag> = trainer
-        .labels
-        .tags
-        .iter()
-        .map(|t| Tag::parse(t).expect("default tags"))
-        .collect();
     let (cls, sep) = crate::model::special_ids(&tokenizer)?;
 
     // Training documents and their augmented copies (drawn once, from the seed).
@@ -417,7 +411,7 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TrainReport> {
     let mut examples = Vec::new();
     let builder = data::ExampleBuilder {
         tokenizer: &tokenizer,
-        tags: &tags,
+        tags: &trainer.tags,
         roles: &trainer.labels.roles,
         window: trainer.config.window,
         stride: trainer.config.stride,
