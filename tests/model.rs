@@ -185,20 +185,7 @@ fn extract_and_eval_run_with_the_model_tagger() {
 
 #[test]
 fn the_real_base_runs_when_the_cache_holds_it() {
-    let cache = base::cache_dir();
-    let cache = if cache.is_absolute() {
-        cache
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(cache)
-    };
-    if base::resolve(base::E5_NAME, &cache).is_err() {
-        eprintln!(
-            "SKIPPED: {} not in {} (run `sahel-events base fetch-e5` to fetch it)",
-            base::E5_NAME,
-            cache.display()
-        );
-        return;
-    }
+    let Some(cache) = cached_base() else { return };
     let dir = tmp("e5");
     sahel_events::model::init_untrained(base::E5_NAME, &cache, &dir, 0).unwrap();
     let mut opts = options(&dir);
@@ -242,30 +229,36 @@ fn the_real_base_runs_when_the_cache_holds_it() {
     }
 }
 
-/// The model the project ships (see README, "Accuracy").
-const SHIPPED_MODEL: &str = "models/tagger-e5-hints";
-
-#[test]
-fn the_trained_model_tags_an_article_when_its_base_is_cached() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+/// The base encoder's cache, or `None` (test skipped, said on stderr) when it lacks the base.
+fn cached_base() -> Option<PathBuf> {
     let cache = base::cache_dir();
     let cache = if cache.is_absolute() {
         cache
     } else {
-        root.join(cache)
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(cache)
     };
-    let dir = root.join(SHIPPED_MODEL);
+    if base::resolve(base::E5_NAME, &cache).is_err() {
+        eprintln!(
+            "SKIPPED: {} not in {} (run `sahel-events base fetch-e5` to fetch it)",
+            base::E5_NAME,
+            cache.display()
+        );
+        return None;
+    }
+    Some(cache)
+}
+
+/// The model the project ships (see README, "Accuracy").
+const SHIPPED_MODEL: &str = "models/tagger";
+
+#[test]
+fn the_trained_model_tags_an_article_when_its_base_is_cached() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(SHIPPED_MODEL);
     assert!(
         dir.join("config.json").exists(),
         "the shipped model {SHIPPED_MODEL} is missing"
     );
-    if base::resolve(base::E5_NAME, &cache).is_err() {
-        eprintln!(
-            "SKIPPED: no base in {} (run `sahel-events base fetch-e5`)",
-            cache.display()
-        );
-        return;
-    }
+    let Some(cache) = cached_base() else { return };
     let tagger = ModelTagger::load(&ModelOptions {
         dir,
         device: "cpu".into(),
@@ -294,4 +287,50 @@ fn the_trained_model_tags_an_article_when_its_base_is_cached() {
             "{s:?} ends mid-word"
         );
     }
+}
+
+#[test]
+fn extract_uses_the_shipped_model_by_default_and_places_a_village_the_gazetteer_lacks() {
+    if cached_base().is_none() {
+        return;
+    }
+    let village = "Wendou-Gallé";
+    let listed = sahel_events::normalize::resources().gazetteer.resolve(
+        village,
+        sahel_events::normalize::PlaceHint::None,
+        Some("Mali"),
+    );
+    assert!(
+        listed.is_none(),
+        "the test needs a village the gazetteer lacks"
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sahel-events"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["extract", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            format!("Des hommes armés ont tué sept civils à {village}, un village du cercle de Bankass, dans la nuit de samedi à dimanche, selon des sources locales.\n").as_bytes(),
+        )
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains("rule tagger alone"), "{err}");
+    assert!(err.contains("hybrid tagger"), "{err}");
+    let doc: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&o.stdout).lines().next().unwrap()).unwrap();
+    let ev = &doc["events"][0];
+    // Only the model finds the village; the event builder sets it in its cercle.
+    assert_eq!(ev["location"], village, "{doc}");
+    assert_eq!(ev["admin2"], "Bankass");
+    assert_eq!(ev["event_type"], "Violence against civilians");
 }

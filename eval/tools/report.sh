@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # The model scored in the model and hybrid columns (MODEL=dir to score another).
-MODEL="${MODEL:-models/tagger-e5-hints}"
+MODEL="${MODEL:-models/tagger}"
 cargo build --release --quiet
 mkdir -p eval/reports
 {

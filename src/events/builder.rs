@@ -4,6 +4,7 @@
 //! toll from the sentences it was read in.
 
 use super::fatalities::{self, CountMention};
+use super::location::{self, EventLocation};
 use super::roles::{self, Side};
 use super::taxonomy::EventType;
 use super::{Event, EventArgs};
@@ -284,6 +285,35 @@ impl EventBuilder {
         contains(pa, pb) || contains(pb, pa)
     }
 
+    /// A place name the tagger marked in the event's sentences that the gazetteer does not
+    /// list: the one the tagger linked to the event, else the one nearest a trigger.
+    fn unlisted_place(&self, cx: &Context, g: &Group) -> Option<usize> {
+        let unlisted = |i: &usize| {
+            let s = &cx.spans[*i];
+            s.label == Label::Loc && s.norm.is_none() && location::is_place_name(&s.text)
+        };
+        use crate::document::Role;
+        if let Some(i) = cx
+            .linked(&g.triggers, Role::Location)
+            .into_iter()
+            .find(unlisted)
+        {
+            return Some(i);
+        }
+        let distance = |i: usize| {
+            g.triggers
+                .iter()
+                .map(|&t| cx.spans[t].start.abs_diff(cx.spans[i].start))
+                .min()
+                .unwrap_or(usize::MAX)
+        };
+        g.sentences
+            .iter()
+            .flat_map(|&s| cx.in_sentence[s].iter().copied())
+            .filter(unlisted)
+            .min_by_key(|&i| distance(i))
+    }
+
     fn best_place(&self, cx: &Context, spans: impl Iterator<Item = usize>) -> Option<usize> {
         spans
             .filter(|&i| cx.spans[i].label == Label::Loc)
@@ -401,16 +431,33 @@ impl EventBuilder {
                     date_span.or_else(|| self.best_date(cx, cx.in_sentence[s].iter().copied()));
             }
         }
-        let place = place_span.and_then(|i| place_of(cx, i, r));
-        let date = date_span.map(|i| date_of(cx, i));
-        if place.is_none() && date.is_none() {
-            return None; // the spec's minimum: a place or a date
-        }
+        let listed = place_span.and_then(|i| place_of(cx, i, r));
         let near = place_span
             .is_some_and(|i| matches!(cx.spans[i].norm, Some(Norm::Place { near: true, .. })));
-        let country = place
-            .map(|p| p.country.clone())
-            .or(cx.country.map(String::from));
+        // A village the gazetteer lacks is more precise than the cercle or region around it,
+        // not than a town it does list.
+        let unlisted = self.unlisted_place(cx, g).filter(|_| {
+            !listed.is_some_and(|p| matches!(p.kind, PlaceKind::PopulatedPlace | PlaceKind::Site))
+        });
+        let (location, place_span) = match unlisted {
+            Some(u) => {
+                let near = crate::normalize::place::near_before(&cx.around(u).0);
+                let name = &cx.spans[u].text;
+                (
+                    EventLocation::unlisted(name, near, listed, cx.country),
+                    Some(u),
+                )
+            }
+            None => (
+                listed.map_or_else(EventLocation::default, |p| EventLocation::listed(p, near)),
+                place_span,
+            ),
+        };
+        let date = date_span.map(|i| date_of(cx, i));
+        if location.location.is_none() && date.is_none() {
+            return None; // the spec's minimum: a place or a date
+        }
+        let country = location.country.clone().or(cx.country.map(String::from));
         let country_ref = country.as_deref();
 
         // Actors, with their side.
@@ -636,33 +683,6 @@ impl EventBuilder {
             Some(0)
         };
 
-        let (location, admin1, admin2, lat, lon, geo) = match place {
-            Some(p) if p.kind != PlaceKind::Country => {
-                let mut geo = p.kind.geo_precision();
-                if near && geo == 1 {
-                    geo = 2;
-                }
-                let admin1 = if p.kind == PlaceKind::Admin1 {
-                    Some(p.name.clone())
-                } else {
-                    p.admin1.clone()
-                };
-                let admin2 = if p.kind == PlaceKind::Admin2 {
-                    Some(p.name.clone())
-                } else {
-                    p.admin2.clone()
-                };
-                (
-                    Some(p.name.clone()),
-                    admin1,
-                    admin2,
-                    p.latitude,
-                    p.longitude,
-                    Some(geo),
-                )
-            }
-            _ => (None, None, None, None, None, None),
-        };
         let evidence = g
             .sentences
             .iter()
@@ -681,12 +701,12 @@ impl EventBuilder {
             assoc_actor_1: assoc(&side1, Some(actor1)),
             assoc_actor_2: assoc(&side2, actor2),
             country: country.clone(),
-            admin1,
-            admin2,
-            location,
-            latitude: lat,
-            longitude: lon,
-            geo_precision: geo,
+            admin1: location.admin1,
+            admin2: location.admin2,
+            location: location.location,
+            latitude: location.latitude,
+            longitude: location.longitude,
+            geo_precision: location.geo_precision,
             fatalities,
             args: EventArgs {
                 trigger: g.triggers.clone(),
@@ -906,5 +926,87 @@ mod tests {
             Some("Unidentified Armed Group (Mali)")
         );
         assert_eq!(linked[0].location.as_deref(), Some("Ménaka"));
+    }
+
+    fn build_marked(text: &str, marks: &[(Label, &str)]) -> Vec<Event> {
+        let doc = Document::new("u", text);
+        let mut ann = Annotations {
+            spans: spans_of(&doc, marks),
+            relations: Vec::new(),
+        };
+        let country = crate::normalize::normalize(&doc, &mut ann);
+        EventBuilder::new().build(&doc, &ann, country.as_deref())
+    }
+
+    #[test]
+    fn a_village_the_gazetteer_lacks_is_the_location_inside_the_cercle_the_text_names() {
+        let r = resources();
+        let unlisted = r.gazetteer.resolve(
+            "Wendou-Gallé",
+            crate::normalize::PlaceHint::None,
+            Some("Mali"),
+        );
+        assert!(
+            unlisted.is_none(),
+            "the test needs a place the gazetteer lacks"
+        );
+        let events = build_marked(
+            "Des hommes armés ont tué sept civils à Wendou-Gallé, dans le cercle de Bankass, le dimanche 4 mai 2025.",
+            &[
+                (Label::Actor, "hommes armés"),
+                (Label::Event, "ont tué"),
+                (Label::Fatalities, "sept"),
+                (Label::Actor, "civils"),
+                (Label::Loc, "Wendou-Gallé"),
+                (Label::Loc, "Bankass"),
+                (Label::Date, "dimanche 4 mai 2025"),
+            ],
+        );
+        assert_eq!(events.len(), 1);
+        let e = &events[0];
+        assert_eq!(e.location.as_deref(), Some("Wendou-Gallé"));
+        assert_eq!(e.admin2.as_deref(), Some("Bankass"));
+        assert_eq!(e.admin1.as_deref(), Some("Mopti"));
+        assert_eq!(e.country.as_deref(), Some("Mali"));
+        // No invented point: the analyst geocodes the village.
+        assert_eq!((e.latitude, e.geo_precision), (None, Some(1)));
+        assert_eq!(e.args.location.len(), 1);
+    }
+
+    #[test]
+    fn an_unlisted_place_yields_to_a_listed_town_and_common_nouns_are_no_places() {
+        let near_town = build_marked(
+            "Des hommes armés ont tué trois bergers près de Wendou-Gallé, à Diallassagou, le 4 mai 2025.",
+            &[
+                (Label::Actor, "hommes armés"),
+                (Label::Event, "ont tué"),
+                (Label::Loc, "Wendou-Gallé"),
+                (Label::Loc, "Diallassagou"),
+                (Label::Date, "4 mai 2025"),
+            ],
+        );
+        assert_eq!(near_town[0].location.as_deref(), Some("Diallassagou"));
+        let bush = build_marked(
+            "Des hommes armés ont attaqué un campement dans la brousse, dans le cercle de Bankass, le 4 mai 2025.",
+            &[
+                (Label::Actor, "hommes armés"),
+                (Label::Event, "ont attaqué"),
+                (Label::Loc, "brousse"),
+                (Label::Loc, "Bankass"),
+                (Label::Date, "4 mai 2025"),
+            ],
+        );
+        assert_eq!(bush[0].location.as_deref(), Some("Bankass"));
+        let near = build_marked(
+            "Des hommes armés ont tué trois bergers près de Wendou-Gallé le 4 mai 2025.",
+            &[
+                (Label::Actor, "hommes armés"),
+                (Label::Event, "ont tué"),
+                (Label::Loc, "Wendou-Gallé"),
+                (Label::Date, "4 mai 2025"),
+            ],
+        );
+        assert_eq!(near[0].location.as_deref(), Some("Wendou-Gallé"));
+        assert_eq!(near[0].geo_precision, Some(2));
     }
 }

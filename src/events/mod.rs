@@ -4,6 +4,7 @@
 
 mod builder;
 mod fatalities;
+mod location;
 mod roles;
 pub mod taxonomy;
 

@@ -348,6 +348,11 @@ impl TaggerModel {
         Ok(out)
     }
 
+    /// Whether the model reads the rule tagger's spans as input (trained with rule hints).
+    pub fn reads_rule_hints(&self) -> bool {
+        self.rules.is_some()
+    }
+
     /// Annotates documents: spans from the token head (Viterbi-decoded), then relations from
     /// the relation head between each trigger and the spans within reach.
     pub fn annotate(

@@ -44,7 +44,7 @@ pub enum TaggerKind {
     Rules,
     /// The transformer tagger (spans from the model, normalized by the rules' normalizers).
     Model,
-    /// Model spans, completed by rule spans where the model marks nothing.
+    /// The model's entities with the rule layer's event triggers (the default when a model is present).
     Hybrid,
 }
 

@@ -56,6 +56,11 @@ impl ModelTagger {
     pub fn from_model(model: TaggerModel, batch_size: usize) -> Self {
         ModelTagger { model, batch_size }
     }
+
+    /// Whether the model already weighed the rule tagger's spans (a rule-hints model).
+    pub fn reads_rule_hints(&self) -> bool {
+        self.model.reads_rule_hints()
+    }
 }
 
 impl Tagger for ModelTagger {
