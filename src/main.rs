@@ -131,6 +131,10 @@ struct TrainArgs {
     /// Top encoder layers to fine-tune (0: heads only).
     #[arg(long, default_value_t = 2)]
     train_layers: usize,
+    /// Adapt the top --train-layers layers with low-rank (LoRA) adapters of this rank instead
+    /// of training their weights: a much smaller model directory (README, "Retrain").
+    #[arg(long)]
+    lora_rank: Option<usize>,
     /// Augmented copies per training document.
     #[arg(long, default_value_t = 1)]
     augment: usize,
@@ -416,6 +420,7 @@ fn run_train(t: TrainArgs) -> anyhow::Result<ExitCode> {
         seed: t.seed,
         resume: t.resume,
         train_layers: t.train_layers,
+        lora_rank: t.lora_rank,
         augment: t.augment,
         rule_hints: t.rule_hints,
         hint_dropout: t.hint_dropout,

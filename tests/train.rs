@@ -77,6 +77,7 @@ fn options(dir: &Path, out: &str, epochs: usize) -> TrainOptions {
         seed: 3,
         resume: None,
         train_layers: 2,
+        lora_rank: None,
         augment: 0,
         rule_hints: false,
         hint_dropout: 0.0,
@@ -137,6 +138,50 @@ fn loss_falls_and_the_tagger_marks_a_memorized_span() {
             .any(|s| s.label == Label::Actor && s.text == "JNIM"),
         "{spans:?}"
     );
+}
+
+#[test]
+fn lora_adapters_learn_and_the_model_directory_stores_only_them() {
+    let dir = setup("lora");
+    let mut opts = options(&dir, "lora", 40);
+    opts.lora_rank = Some(4);
+    let report = train(&opts).unwrap();
+    let first = report.log.first().unwrap().loss;
+    let last = report.log.last().unwrap().loss;
+    assert!(last < first / 3.0, "loss {first} → {last}");
+    let stored = candle_core::safetensors::load(
+        opts.out.join("model.safetensors"),
+        &candle_core::Device::Cpu,
+    )
+    .unwrap();
+    let query = "encoder.layer.1.attention.self.query";
+    assert!(
+        !stored.contains_key(&format!("{query}.weight")),
+        "base weights stored"
+    );
+    let b = &stored[&format!("{query}.lora_b")];
+    let moved = b
+        .to_dtype(candle_core::DType::F32)
+        .unwrap()
+        .abs()
+        .unwrap()
+        .max_all()
+        .unwrap()
+        .to_scalar::<f32>()
+        .unwrap();
+    assert!(moved > 0.0, "the adapter never left zero");
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(opts.out.join("config.json")).unwrap())
+            .unwrap();
+    assert_eq!(config["lora"]["rank"], 4);
+    // Loading folds the adapters into the base's weights; the folded model tags as trained.
+    let spans = tag(&dir, &opts.out, DOCS[1].0);
+    for (label, text) in [(Label::Actor, "JNIM"), (Label::Loc, "Djibo")] {
+        assert!(
+            spans.iter().any(|s| s.label == label && s.text == text),
+            "{text}: {spans:?}"
+        );
+    }
 }
 
 fn tag(dir: &Path, model: &Path, text: &str) -> Vec<sahel_events::document::Span> {

@@ -5,8 +5,9 @@
 //! the differentiable versions and real dropout, inference the fused ones.
 
 use super::config::EncoderConfig;
+use super::lora::{Adapter, LoraConfig, Projection};
 use candle_core::{D, DType, Module, Result, Tensor};
-use candle_nn::{Embedding, Linear, VarBuilder, embedding, linear};
+use candle_nn::{Embedding, VarBuilder, embedding, linear};
 
 /// Whether a forward pass trains (dropout on, differentiable ops) or infers. Training draws
 /// its dropout masks from the trainer's seeded generator, so that a run is reproducible
@@ -124,29 +125,48 @@ impl Embeddings {
 }
 
 pub struct Layer {
-    query: Linear,
-    key: Linear,
-    value: Linear,
-    attention_out: Linear,
+    query: Projection,
+    key: Projection,
+    value: Projection,
+    attention_out: Projection,
     attention_norm: LayerNorm,
-    intermediate: Linear,
-    output: Linear,
+    intermediate: Projection,
+    output: Projection,
     output_norm: LayerNorm,
     heads: usize,
 }
 
 impl Layer {
     pub fn load(vb: VarBuilder, c: &EncoderConfig) -> Result<Self> {
+        Self::load_adapted(vb, None, c)
+    }
+
+    /// A layer whose linear maps carry LoRA adapters (`model/lora.rs`) read from
+    /// `adapters` (same prefixes as the weights), when given.
+    pub fn load_adapted(
+        vb: VarBuilder,
+        adapters: Option<(VarBuilder, &LoraConfig)>,
+        c: &EncoderConfig,
+    ) -> Result<Self> {
         let h = c.hidden_size;
+        let project = |input: usize, output: usize, name: &str| -> Result<Projection> {
+            Ok(Projection {
+                linear: linear(input, output, vb.pp(name))?,
+                adapter: match &adapters {
+                    Some((avb, lc)) => Some(Adapter::load(avb.pp(name), input, output, lc)?),
+                    None => None,
+                },
+            })
+        };
         let att = vb.pp("attention");
         Ok(Layer {
-            query: linear(h, h, att.pp("self").pp("query"))?,
-            key: linear(h, h, att.pp("self").pp("key"))?,
-            value: linear(h, h, att.pp("self").pp("value"))?,
-            attention_out: linear(h, h, att.pp("output").pp("dense"))?,
+            query: project(h, h, "attention.self.query")?,
+            key: project(h, h, "attention.self.key")?,
+            value: project(h, h, "attention.self.value")?,
+            attention_out: project(h, h, "attention.output.dense")?,
             attention_norm: LayerNorm::load(att.pp("output").pp("LayerNorm"), h, c.layer_norm_eps)?,
-            intermediate: linear(h, c.intermediate_size, vb.pp("intermediate").pp("dense"))?,
-            output: linear(c.intermediate_size, h, vb.pp("output").pp("dense"))?,
+            intermediate: project(h, c.intermediate_size, "intermediate.dense")?,
+            output: project(c.intermediate_size, h, "output.dense")?,
             output_norm: LayerNorm::load(vb.pp("output").pp("LayerNorm"), h, c.layer_norm_eps)?,
             heads: c.num_attention_heads,
         })

@@ -81,6 +81,10 @@ pub struct TaggerConfig {
     /// (the layer count: before the heads). Absent: the model reads the text alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_hints_layer: Option<usize>,
+    /// Low-rank adapters on the top layers (`model/lora.rs`), folded into the base's weights
+    /// on load. Absent: the directory stores trained layers whole (or none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lora: Option<super::lora::LoraConfig>,
 }
 
 /// `labels.json`: the BIO tags of the token head and the roles of the relation head.

@@ -62,6 +62,7 @@ pub fn random_model_dir(
         window,
         stride,
         rule_hints_layer,
+        lora: None,
     };
     let labels = LabelSet::default();
     let varmap = VarMap::new();

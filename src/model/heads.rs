@@ -86,7 +86,8 @@ pub fn seeded_init(varmap: &candle_nn::VarMap, seed: u64) -> Result<()> {
         let n = t.elem_count();
         let values: Vec<f32> = if name.ends_with("LayerNorm.weight") {
             vec![1.0; n]
-        } else if name.ends_with("bias") {
+        } else if name.ends_with("bias") || name.ends_with("lora_b") {
+            // A zero `B` makes a fresh adapter a no-op: training starts from the base.
             vec![0.0; n]
         } else {
             (0..n).map(|_| normal.sample(&mut rng)).collect()

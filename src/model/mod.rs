@@ -15,6 +15,7 @@ pub mod e5;
 pub mod fixtures;
 pub mod heads;
 pub mod hints;
+pub mod lora;
 pub mod windows;
 
 use crate::document::{Annotations, Document, Label, Relation, Role, Span};
@@ -190,6 +191,10 @@ impl TaggerModel {
         tokenizer: &Path,
         device: &Device,
     ) -> anyhow::Result<Self> {
+        let mut tensors = tensors;
+        if let Some(lora) = &config.lora {
+            lora::merge(&mut tensors, lora, config.encoder.num_hidden_layers)?;
+        }
         let vb = VarBuilder::from_tensors(tensors, DType::F32, device);
         let network = Network::load(vb, &config, &labels)?;
         Self::assemble(network, config, labels, tokenizer, device)
@@ -512,6 +517,7 @@ pub fn untrained(
         window: encoder_cfg.max_tokens().min(512),
         stride: 128,
         rule_hints_layer: None,
+        lora: None,
     };
     let labels = LabelSet::default();
     let base_vb = VarBuilder::from_tensors(

