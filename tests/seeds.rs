@@ -4,7 +4,7 @@
 use sahel_events::document::{Document, Label, PublicationDate};
 use sahel_events::events::{Event, EventType};
 use sahel_events::input;
-use sahel_events::normalize::resources;
+use sahel_events::normalize::{Norm, resources};
 use sahel_events::pipeline::{Extraction, Pipeline};
 use sahel_events::tagger::RuleTagger;
 use std::path::Path;
@@ -123,6 +123,26 @@ fn seed_003_tessit_background_attack_is_kept() {
         vec!["Islamic State (Sahel)", "Military Forces of Mali"]
     );
     assert_eq!(e.admin1.as_deref(), Some("Gao"));
+}
+
+#[test]
+fn seed_003_actor_mentions_follow_the_guide_not_the_alias() {
+    // « les morts infligées aux mercenaires de Wagner »: the lexicon alias is the whole
+    // phrase, the guide's mention is the name.
+    let x = extract(seed("003"));
+    let wagner: Vec<&sahel_events::document::Span> = x
+        .spans
+        .iter()
+        .filter(|s| s.label == Label::Actor && s.text.contains("Wagner"))
+        .collect();
+    assert!(!wagner.is_empty());
+    for s in wagner {
+        assert_eq!(s.text, "Wagner");
+        let Some(Norm::Actor(i)) = s.norm else {
+            panic!("{s:?} is not normalized to an actor");
+        };
+        assert_eq!(resources().actors.get(i).name, "Wagner Group");
+    }
 }
 
 #[test]

@@ -133,6 +133,29 @@ pub fn spans(path: &[usize], tags: &[Tag]) -> Vec<(Label, usize, usize)> {
     out
 }
 
+/// Joins neighbouring spans of one label that only whitespace separates: the token head
+/// sometimes opens a new span on each word of a count it was not hinted (« des | dizaines »,
+/// « plus | de | 50 »), and the annotation guide never puts two spans of one label side by
+/// side. `offsets` are the tokens' character ranges into `text`.
+pub fn join_touching(
+    spans: Vec<(Label, usize, usize)>,
+    offsets: &[(usize, usize)],
+    text: &[char],
+) -> Vec<(Label, usize, usize)> {
+    let mut out: Vec<(Label, usize, usize)> = Vec::with_capacity(spans.len());
+    for span in spans {
+        if let Some(prev) = out.last_mut() {
+            let gap = offsets[prev.2].1..offsets[span.1].0.max(offsets[prev.2].1);
+            if prev.0 == span.0 && text[gap].iter().all(|c| c.is_whitespace()) {
+                prev.2 = span.2;
+                continue;
+            }
+        }
+        out.push(span);
+    }
+    out
+}
+
 /// Tags for tokens from character spans: the first token overlapping a span gets `B-`, the
 /// rest `I-`. `offsets` are the tokens' character ranges.
 pub fn tags_for(
@@ -212,6 +235,38 @@ mod tests {
         let scores: Vec<Vec<f32>> = vec![one_hot(0), one_hot(b_actor), one_hot(0)];
         let path = viterbi_words(&scores, &tags, &[true, false, true]);
         assert_eq!(path, vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn spans_of_one_label_split_by_a_space_are_joined_but_not_across_words() {
+        let text: Vec<char> = "tué des dizaines de soldats et civils".chars().collect();
+        // tué | des | dizaines | de | soldats | et | civils
+        let offsets = [
+            (0, 3),
+            (4, 7),
+            (8, 16),
+            (17, 19),
+            (20, 27),
+            (28, 30),
+            (31, 37),
+        ];
+        let spans = vec![
+            (Label::Fatalities, 1, 1),
+            (Label::Fatalities, 2, 2),
+            (Label::Actor, 4, 4),
+            (Label::Actor, 6, 6),
+        ];
+        assert_eq!(
+            join_touching(spans, &offsets, &text),
+            vec![
+                (Label::Fatalities, 1, 2),
+                (Label::Actor, 4, 4),
+                (Label::Actor, 6, 6)
+            ]
+        );
+        // Different labels side by side stay apart.
+        let spans = vec![(Label::Fatalities, 2, 2), (Label::Actor, 3, 4)];
+        assert_eq!(join_touching(spans.clone(), &offsets, &text), spans);
     }
 
     #[test]

@@ -383,7 +383,9 @@ impl TaggerModel {
             let path = bio::viterbi_words(&scores, &self.tags, &toks.word_starts(&doc.text));
             let mut spans = Vec::new();
             let mut token_ranges = Vec::new();
-            for (label, first, last) in bio::spans(&path, &self.tags) {
+            let chars: Vec<char> = doc.text.chars().collect();
+            let decoded = bio::join_touching(bio::spans(&path, &self.tags), &toks.offsets, &chars);
+            for (label, first, last) in decoded {
                 if let Some(span) =
                     char_span(doc, label, toks.offsets[first].0, toks.offsets[last].1)
                 {

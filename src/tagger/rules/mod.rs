@@ -1,6 +1,7 @@
 //! The rule tagger: ACTOR, LOC and EVENT spans from the lexicons and gazetteer, DATE and
 //! FATALITIES spans from French grammars, nothing inside boilerplate.
 
+mod actor_mentions;
 mod boilerplate;
 mod counts;
 mod dates;
@@ -90,6 +91,7 @@ impl Tagger for RuleTagger {
             }
             actor_ranges.push((m.bytes.clone(), r.actors.get(m.payload).kind));
         }
+        let mut actor_ranges = actor_mentions::adjust(text, actor_ranges);
         add_defined_acronyms(text, &mut actor_ranges);
         for m in self.places.find_all(text, &folded) {
             let surface = &text[m.bytes.clone()];

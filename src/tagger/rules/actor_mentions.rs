@@ -1,0 +1,241 @@
+//! Actor mention boundaries: a lexicon alias is what normalization needs, but the annotation
+//! guide's mention is sometimes shorter or longer than the alias found in the text.
+//!
+//! - A descriptor before a name is left out: `force Barkhane` → `Barkhane`, `mercenaires de
+//!   Wagner` → `Wagner`, when the name alone is an alias of the same actor.
+//! - A name and its acronym in parentheses are two mentions: `Volontaires pour la défense de la
+//!   patrie (VDP)` → `Volontaires pour la défense de la patrie`, `VDP`.
+//! - A vehicle is not part of the mention: `hommes armés à moto` → `hommes armés`.
+//! - A common-noun mention takes the gentilic or community adjective that follows it:
+//!   `casques bleus` → `casques bleus guinéens`, `combattants` → `combattants peuls`.
+
+use crate::normalize::{ActorKind, resources};
+use crate::text::fold;
+use std::ops::Range;
+
+/// Adjectives (folded, singular masculine stem) that belong to the mention they follow.
+const QUALIFIERS: &[&str] = &[
+    // Gentilics.
+    "malien",
+    "burkinabe",
+    "nigerien",
+    "nigerian",
+    "tchadien",
+    "mauritanien",
+    "guineen",
+    "togolais",
+    "senegalais",
+    "ivoirien",
+    "beninois",
+    "algerien",
+    "libyen",
+    "francais",
+    "americain",
+    "russe",
+    "europeen",
+    "onusien",
+    // Communities.
+    "peul",
+    "touareg",
+    "dogon",
+    "dozo",
+    "zarma",
+    "djerma",
+    "bambara",
+    "songhai",
+    "arabe",
+    "imghad",
+    "daoussahak",
+    // Allegiances.
+    "jihadiste",
+    "djihadiste",
+    "islamiste",
+    "terroriste",
+    "separatiste",
+    "loyaliste",
+    "local",
+    "signataire",
+];
+
+/// Adjusts the byte ranges of actor matches in `text` to the guide's mentions. Ranges may
+/// end up overlapping (an extended `combattants jihadistes` covers the match `jihadistes`);
+/// the tagger's overlap resolution keeps the longer one.
+pub fn adjust(
+    text: &str,
+    matches: Vec<(Range<usize>, ActorKind)>,
+) -> Vec<(Range<usize>, ActorKind)> {
+    let mut out = Vec::with_capacity(matches.len());
+    for (range, kind) in matches {
+        let range = drop_descriptor(text, range);
+        let range = drop_vehicle(text, range);
+        match split_acronym(text, &range) {
+            Some((name, acronym)) => {
+                out.push((name, kind));
+                out.push((acronym, kind));
+            }
+            None => out.push((take_qualifier(text, range), kind)),
+        }
+    }
+    out
+}
+
+/// `force Barkhane` → `Barkhane`: lowercase words before a capitalised tail that the lexicon
+/// resolves to the same actor as the whole match.
+fn drop_descriptor(text: &str, range: Range<usize>) -> Range<usize> {
+    let surface = &text[range.clone()];
+    let Some(cap) = surface
+        .char_indices()
+        .find(|&(i, c)| c.is_uppercase() && (i == 0 || surface[..i].ends_with(' ')))
+        .map(|(i, _)| i)
+    else {
+        return range;
+    };
+    let head = &surface[..cap];
+    if cap == 0 || head.chars().any(char::is_uppercase) {
+        return range;
+    }
+    let actors = &resources().actors;
+    let whole = actors.resolve(surface);
+    if whole.is_some() && actors.resolve(&surface[cap..]) == whole {
+        range.start + cap..range.end
+    } else {
+        range
+    }
+}
+
+fn drop_vehicle(text: &str, range: Range<usize>) -> Range<usize> {
+    let surface = &text[range.clone()];
+    for tail in [" à moto", " à motos", " en moto", " à bord de motos"] {
+        if let Some(kept) = surface.strip_suffix(tail) {
+            return range.start..range.start + kept.len();
+        }
+    }
+    range
+}
+
+/// `Name (ACR)` → the name and the acronym, as two ranges.
+fn split_acronym(text: &str, range: &Range<usize>) -> Option<(Range<usize>, Range<usize>)> {
+    let surface = &text[range.clone()];
+    let inner = surface.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let name = inner[..open].trim_end();
+    let acronym = &inner[open + 1..];
+    if name.is_empty() || acronym.trim().is_empty() || acronym.trim() != acronym {
+        return None;
+    }
+    let start = range.start;
+    Some((
+        start..start + name.len(),
+        start + open + 1..start + open + 1 + acronym.len(),
+    ))
+}
+
+/// `casques bleus` + ` guinéens` → `casques bleus guinéens`: only after a mention that ends
+/// in a lowercase word, so that names keep their own boundaries.
+fn take_qualifier(text: &str, range: Range<usize>) -> Range<usize> {
+    if !text[..range.end]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_lowercase)
+    {
+        return range;
+    }
+    let rest = &text[range.end..];
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    if spaces != 1 {
+        return range;
+    }
+    let word_len = rest[spaces..]
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len() - spaces);
+    let word = &rest[spaces..spaces + word_len];
+    if word.chars().next().is_some_and(char::is_uppercase) || !is_qualifier(&fold(word)) {
+        return range;
+    }
+    range.start..range.end + spaces + word_len
+}
+
+/// Whether a folded word is one of the qualifiers, in any gender and number
+/// (`maliennes`, `peuls`, `locales`, `locaux`).
+fn is_qualifier(word: &str) -> bool {
+    let stem = word.strip_suffix('s').unwrap_or(word);
+    let stem = stem.strip_suffix('e').unwrap_or(stem);
+    let stem = if stem.ends_with("nn") {
+        &stem[..stem.len() - 1]
+    } else {
+        stem
+    };
+    let stem = if word == "locaux" { "local" } else { stem };
+    QUALIFIERS
+        .iter()
+        .any(|q| *q == stem || *q == word || q.strip_suffix('e') == Some(stem))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mentions `adjust` makes of the actor aliases the lexicon finds in `text`.
+    fn mentions(text: &str) -> Vec<&str> {
+        let folded = crate::text::FoldedText::new(text);
+        let matcher = super::super::matcher::PhraseMatcher::new(resources().actors.aliases());
+        let found: Vec<_> = matcher
+            .find_all(text, &folded)
+            .into_iter()
+            .map(|m| (m.bytes, resources().actors.get(m.payload).kind))
+            .collect();
+        let mut out: Vec<Range<usize>> = adjust(text, found).into_iter().map(|(r, _)| r).collect();
+        out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        // Keep the outermost of nested ranges, as the tagger's overlap resolution does.
+        let mut kept: Vec<Range<usize>> = Vec::new();
+        for r in out {
+            if !kept.iter().any(|k| k.start <= r.start && r.end <= k.end) {
+                kept.push(r);
+            }
+        }
+        kept.into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn a_descriptor_before_a_name_is_left_out() {
+        assert_eq!(
+            mentions("Les soldats de la force Barkhane ont quitté Gao."),
+            ["soldats", "Barkhane"]
+        );
+        assert_eq!(
+            mentions("l'armée et les mercenaires de Wagner ont été visés"),
+            ["armée", "Wagner"]
+        );
+    }
+
+    #[test]
+    fn a_name_and_its_acronym_are_two_mentions() {
+        assert_eq!(
+            mentions("des Volontaires pour la défense de la patrie (VDP) ont été tués"),
+            ["Volontaires pour la défense de la patrie", "VDP"]
+        );
+    }
+
+    #[test]
+    fn the_vehicle_is_not_part_of_the_mention() {
+        assert_eq!(
+            mentions("des hommes armés à moto ont ouvert le feu"),
+            ["hommes armés"]
+        );
+    }
+
+    #[test]
+    fn a_common_noun_takes_the_gentilic_or_community_that_follows() {
+        assert_eq!(
+            mentions("trois casques bleus guinéens et des combattants peuls"),
+            ["casques bleus guinéens", "combattants peuls"]
+        );
+        assert_eq!(
+            mentions("des combattants jihadistes ont attaqué les troupes mauritaniennes"),
+            ["combattants jihadistes", "troupes mauritaniennes"]
+        );
+        // A name keeps its boundary, and an adjective that is not a qualifier stays out.
+        assert_eq!(mentions("le JNIM malien"), ["JNIM"]);
+        assert_eq!(mentions("des combattants armés"), ["combattants"]);
+    }
+}
