@@ -5,7 +5,7 @@
 //! its first sub-word token and the word's other tokens follow it, as in BERT-style NER;
 //! left to itself the token head sometimes drops a word's last piece (`gendarmeri|e`).
 
-use crate::document::Label;
+use crate::document::{Document, Label};
 
 /// A tag of the token head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,17 +136,23 @@ pub fn spans(path: &[usize], tags: &[Tag]) -> Vec<(Label, usize, usize)> {
 /// Joins neighbouring spans of one label that only whitespace separates: the token head
 /// sometimes opens a new span on each word of a count it was not hinted (« des | dizaines »,
 /// « plus | de | 50 »), and the annotation guide never puts two spans of one label side by
-/// side. `offsets` are the tokens' character ranges into `text`.
+/// side. `offsets` are the tokens' character ranges into `doc`'s text.
 pub fn join_touching(
     spans: Vec<(Label, usize, usize)>,
     offsets: &[(usize, usize)],
-    text: &[char],
+    doc: &Document,
 ) -> Vec<(Label, usize, usize)> {
     let mut out: Vec<(Label, usize, usize)> = Vec::with_capacity(spans.len());
     for span in spans {
         if let Some(prev) = out.last_mut() {
-            let gap = offsets[prev.2].1..offsets[span.1].0.max(offsets[prev.2].1);
-            if prev.0 == span.0 && text[gap].iter().all(|c| c.is_whitespace()) {
+            let gap_start = offsets[prev.2].1;
+            let gap_end = offsets[span.1].0.max(gap_start);
+            if prev.0 == span.0
+                && doc
+                    .slice(gap_start, gap_end)
+                    .chars()
+                    .all(char::is_whitespace)
+            {
                 prev.2 = span.2;
                 continue;
             }
@@ -239,7 +245,7 @@ mod tests {
 
     #[test]
     fn spans_of_one_label_split_by_a_space_are_joined_but_not_across_words() {
-        let text: Vec<char> = "tué des dizaines de soldats et civils".chars().collect();
+        let doc = Document::new("t", "tué des dizaines de soldats et civils");
         // tué | des | dizaines | de | soldats | et | civils
         let offsets = [
             (0, 3),
@@ -257,7 +263,7 @@ mod tests {
             (Label::Actor, 6, 6),
         ];
         assert_eq!(
-            join_touching(spans, &offsets, &text),
+            join_touching(spans, &offsets, &doc),
             vec![
                 (Label::Fatalities, 1, 2),
                 (Label::Actor, 4, 4),
@@ -266,7 +272,7 @@ mod tests {
         );
         // Different labels side by side stay apart.
         let spans = vec![(Label::Fatalities, 2, 2), (Label::Actor, 3, 4)];
-        assert_eq!(join_touching(spans.clone(), &offsets, &text), spans);
+        assert_eq!(join_touching(spans.clone(), &offsets, &doc), spans);
     }
 
     #[test]

@@ -119,6 +119,15 @@ mod tests {
     use super::*;
     use candle_core::{DType, Device};
 
+    fn max_abs(t: &Tensor) -> f32 {
+        t.abs()
+            .unwrap()
+            .max_all()
+            .unwrap()
+            .to_scalar::<f32>()
+            .unwrap()
+    }
+
     #[test]
     fn a_folded_adapter_computes_what_the_adapter_beside_the_weight_computes() {
         let dev = Device::Cpu;
@@ -151,25 +160,11 @@ mod tests {
         let folded =
             candle_nn::linear(3, 5, vb.pp("encoder.layer.0.attention.self.query")).unwrap();
         let x = Tensor::randn(0f32, 1.0, (2, 4, 3), &dev).unwrap();
-        let diff = (beside.forward(&x).unwrap() - folded.forward(&x).unwrap())
-            .unwrap()
-            .abs()
-            .unwrap()
-            .max_all()
-            .unwrap()
-            .to_scalar::<f32>()
-            .unwrap();
+        let diff = max_abs(&(beside.forward(&x).unwrap() - folded.forward(&x).unwrap()).unwrap());
         assert!(diff < 1e-4, "{diff}");
         // And the adapter really changes the map.
         let plain = candle_nn::Linear::new(w, Some(bias));
-        let moved = (beside.forward(&x).unwrap() - plain.forward(&x).unwrap())
-            .unwrap()
-            .abs()
-            .unwrap()
-            .max_all()
-            .unwrap()
-            .to_scalar::<f32>()
-            .unwrap();
+        let moved = max_abs(&(beside.forward(&x).unwrap() - plain.forward(&x).unwrap()).unwrap());
         assert!(moved > 1e-2);
     }
 

@@ -383,8 +383,7 @@ impl TaggerModel {
             let path = bio::viterbi_words(&scores, &self.tags, &toks.word_starts(&doc.text));
             let mut spans = Vec::new();
             let mut token_ranges = Vec::new();
-            let chars: Vec<char> = doc.text.chars().collect();
-            let decoded = bio::join_touching(bio::spans(&path, &self.tags), &toks.offsets, &chars);
+            let decoded = bio::join_touching(bio::spans(&path, &self.tags), &toks.offsets, doc);
             for (label, first, last) in decoded {
                 if let Some(span) =
                     char_span(doc, label, toks.offsets[first].0, toks.offsets[last].1)

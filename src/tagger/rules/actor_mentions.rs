@@ -173,27 +173,18 @@ fn is_qualifier(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    /// The mentions `adjust` makes of the actor aliases the lexicon finds in `text`.
-    fn mentions(text: &str) -> Vec<&str> {
-        let folded = crate::text::FoldedText::new(text);
-        let matcher = super::super::matcher::PhraseMatcher::new(resources().actors.aliases());
-        let found: Vec<_> = matcher
-            .find_all(text, &folded)
+    /// The ACTOR spans the rule tagger marks in `text`.
+    fn mentions(text: &str) -> Vec<String> {
+        use crate::document::{Document, Label};
+        use crate::tagger::{RuleTagger, Tagger};
+        RuleTagger::new()
+            .tag(&Document::new("t", text))
+            .unwrap()
+            .spans
             .into_iter()
-            .map(|m| (m.bytes, resources().actors.get(m.payload).kind))
-            .collect();
-        let mut out: Vec<Range<usize>> = adjust(text, found).into_iter().map(|(r, _)| r).collect();
-        out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-        // Keep the outermost of nested ranges, as the tagger's overlap resolution does.
-        let mut kept: Vec<Range<usize>> = Vec::new();
-        for r in out {
-            if !kept.iter().any(|k| k.start <= r.start && r.end <= k.end) {
-                kept.push(r);
-            }
-        }
-        kept.into_iter().map(|r| &text[r]).collect()
+            .filter(|s| s.label == Label::Actor)
+            .map(|s| s.text)
+            .collect()
     }
 
     #[test]
