@@ -7,15 +7,12 @@ use sahel_events::model::{base, fixtures, windows};
 use sahel_events::pipeline::Pipeline;
 use sahel_events::tagger::{ModelOptions, ModelTagger, Tagger};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
+
+use common::tmp;
 
 const AWKWARD: &str = "L’armée malienne a riposté à Ké-Macina\u{a0}: «\u{a0}quinze\u{a0}» jihadistes tués 🇲🇱 près de Tinzaouatène, d’après l’état-major (FAMa). Œuvre du JNIM ? Ça reste à voir… 42 morts.";
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("sahel-events-model-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 fn options(dir: &Path) -> ModelOptions {
     ModelOptions {
@@ -158,8 +155,7 @@ fn extract_and_eval_run_with_the_model_tagger() {
             .collect::<String>(),
     );
     fixtures::random_model_dir(&dir, &tok, 64, 16, 3, None).unwrap();
-    let bin = env!("CARGO_BIN_EXE_sahel-events");
-    let o = Command::new(bin)
+    let o = common::bin()
         .args(["extract", "--tagger", "model", "--model"])
         .arg(&dir)
         .arg(&gold)
@@ -167,7 +163,7 @@ fn extract_and_eval_run_with_the_model_tagger() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 5);
-    let o = Command::new(bin)
+    let o = common::bin()
         .args(["eval", "--tagger", "rules,model,hybrid", "--model"])
         .arg(&dir)
         .arg("--gold")
@@ -304,24 +300,12 @@ fn extract_uses_the_shipped_model_by_default_and_places_a_village_the_gazetteer_
         listed.is_none(),
         "the test needs a village the gazetteer lacks"
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sahel-events"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["extract", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            format!("Des hommes armés ont tué sept civils à {village}, un village du cercle de Bankass, dans la nuit de samedi à dimanche, selon des sources locales.\n").as_bytes(),
-        )
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = common::with_stdin(
+        &["extract", "-"],
+        &format!(
+            "Des hommes armés ont tué sept civils à {village}, un village du cercle de Bankass, dans la nuit de samedi à dimanche, selon des sources locales.\n"
+        ),
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
     assert!(!err.contains("rule tagger alone"), "{err}");

@@ -8,6 +8,10 @@ use sahel_events::tagger::{ModelOptions, ModelTagger, Tagger};
 use sahel_events::train::{TrainOptions, train};
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::tmp;
+
 const DOCS: [(&str, &str, &str, &str); 4] = [
     (
         "Le JNIM a attaqué Boulkessi lundi.",
@@ -23,13 +27,6 @@ const DOCS: [(&str, &str, &str, &str); 4] = [
 /// A sentence of another shape than the training documents, about a place none of them
 /// names (the rule layer's gazetteer knows it).
 const UNSEEN: &str = "Mardi, des hommes armés ont visé Tessit.";
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("sahel-events-train-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 /// Gold lines for the tiny documents, with offsets computed from the text.
 fn gold(dir: &Path) -> PathBuf {
@@ -160,15 +157,7 @@ fn lora_adapters_learn_and_the_model_directory_stores_only_them() {
         "base weights stored"
     );
     let b = &stored[&format!("{query}.lora_b")];
-    let moved = b
-        .to_dtype(candle_core::DType::F32)
-        .unwrap()
-        .abs()
-        .unwrap()
-        .max_all()
-        .unwrap()
-        .to_scalar::<f32>()
-        .unwrap();
+    let moved = max_abs(&b.to_dtype(candle_core::DType::F32).unwrap());
     assert!(moved > 0.0, "the adapter never left zero");
     let config: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(opts.out.join("config.json")).unwrap())
@@ -240,14 +229,12 @@ fn resuming_gives_the_weights_of_an_uninterrupted_run() {
     .unwrap();
     assert_eq!(a.len(), b.len());
     for (name, t) in &a {
-        let diff: f32 = (t - &b[name])
-            .unwrap()
-            .abs()
-            .unwrap()
-            .max_all()
-            .unwrap()
-            .to_scalar()
-            .unwrap();
+        let diff = max_abs(&(t - &b[name]).unwrap());
         assert!(diff == 0.0, "{name} differs by {diff}");
     }
+}
+
+/// The largest absolute value in an f32 tensor.
+fn max_abs(t: &candle_core::Tensor) -> f32 {
+    t.abs().unwrap().max_all().unwrap().to_scalar().unwrap()
 }
