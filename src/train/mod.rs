@@ -147,6 +147,7 @@ impl Trainer {
             "--train-layers {} but the base has {n} layers",
             opts.train_layers
         );
+        ensure!(opts.lora_rank != Some(0), "--lora-rank must be at least 1");
         let config = TaggerConfig {
             base: Some(opts.base.clone()),
             encoder: encoder_cfg.clone(),
@@ -160,9 +161,6 @@ impl Trainer {
                 first_layer: n - opts.train_layers,
             }),
         };
-        if let Some(0) = opts.lora_rank {
-            anyhow::bail!("--lora-rank must be at least 1");
-        }
         let labels = LabelSet::default();
         let base_tensors = base::load_encoder_tensors(&base_dir, &device)?;
         let base_vb = VarBuilder::from_tensors(base_tensors.clone(), DType::F32, &device);
