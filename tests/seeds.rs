@@ -75,6 +75,21 @@ fn seed_002_diallassagou_ambush() {
         Some(2),
         "près de la localité de Diallassagou"
     );
+    // Told again four paragraphs on: « Le bilan de cette attaque est tragique ».
+    let triggers: Vec<&str> = e
+        .args
+        .trigger
+        .iter()
+        .map(|&i| x.spans[i].text.as_str())
+        .collect();
+    let again = x.doc.text.find("cette attaque").unwrap();
+    assert!(
+        e.args
+            .trigger
+            .iter()
+            .any(|&i| x.doc.offsets.to_byte(x.spans[i].start) == again + "cette ".len()),
+        "« cette attaque » is a trigger of the ambush: {triggers:?}"
+    );
 }
 
 #[test]

@@ -83,6 +83,10 @@ struct Group {
     triggers: Vec<usize>,
     kinds: Vec<TriggerKind>,
     sentences: BTreeSet<usize>,
+    /// Later mentions of this occurrence that tell no place or date of their own ("Les
+    /// assaillants ont attaqué…", "le bilan de cette attaque"): EVENT mentions of the event,
+    /// but not read for its actors, place or toll.
+    echoes: Vec<usize>,
     place: Option<usize>,
     date: Option<usize>,
 }
@@ -114,6 +118,20 @@ fn is_killing_verb(trigger: &str) -> bool {
     ["ont ete ", "a ete ", "ont tue", "a tue"]
         .iter()
         .any(|p| f.starts_with(p))
+}
+
+/// A trigger that names an occurrence already told: after a demonstrative (`cette attaque`,
+/// `ces affrontements`) or a definite singular (`l'embuscade`, `le raid`). Bare and definite
+/// plurals (`des attaques`, `les opérations`) are as often generic as not.
+fn points_back(cx: &Context, trigger: usize) -> bool {
+    let (before, _) = cx.around(trigger);
+    if is_anaphoric(&before) {
+        return true;
+    }
+    let text = fold(&cx.spans[trigger].text);
+    let plural = text.ends_with('s') || text.ends_with('x');
+    let last_word = before.trim_end().rsplit(' ').next().unwrap_or("");
+    matches!(last_word, "l'" | "le" | "la") && !plural && !text.contains(' ')
 }
 
 /// Determiners that make a trigger point back to an event already told.
@@ -159,7 +177,8 @@ impl EventBuilder {
             country,
             relations: &ann.relations,
         };
-        let groups = self.group(&cx);
+        let mut groups = self.group(&cx);
+        self.attach_echoes(&cx, &mut groups);
         let assigned = self.assign_orphan_counts(&cx, &groups);
         groups
             .iter()
@@ -195,6 +214,7 @@ impl EventBuilder {
                 triggers: vec![i],
                 kinds: vec![kind],
                 sentences: BTreeSet::from([s]),
+                echoes: Vec::new(),
                 place,
                 date,
             };
@@ -223,6 +243,40 @@ impl EventBuilder {
             }
         }
         groups
+    }
+
+    /// A group that can never become an event (no place or date, even in the sentences
+    /// before it) is usually the same occurrence told again further down: its triggers become
+    /// echoes of the nearest event before it with a compatible kind (or after it, when none
+    /// precedes). The group itself stays, so that its sentences remain its own.
+    fn attach_echoes(&self, cx: &Context, groups: &mut [Group]) {
+        let none = BTreeSet::new();
+        let anchored: Vec<bool> = groups
+            .iter()
+            .map(|g| self.event(cx, g, &[], &none).is_some())
+            .collect();
+        let fits = |a: &Group, b: &Group| {
+            a.kinds
+                .iter()
+                .any(|&k| b.kinds.iter().any(|&l| kinds_compatible(k, l)))
+        };
+        for u in (0..groups.len()).filter(|&u| !anchored[u]) {
+            let before = (0..u)
+                .rev()
+                .find(|&t| anchored[t] && fits(&groups[t], &groups[u]));
+            let after =
+                || (u + 1..groups.len()).find(|&t| anchored[t] && fits(&groups[t], &groups[u]));
+            if let Some(t) = before.or_else(after) {
+                let echoes: Vec<usize> = groups[u]
+                    .triggers
+                    .iter()
+                    .zip(&groups[u].kinds)
+                    .filter(|&(&i, k)| k.event_type.is_violent() && points_back(cx, i))
+                    .map(|(&i, _)| i)
+                    .collect();
+                groups[t].echoes.extend(echoes);
+            }
+        }
     }
 
     fn compatible(&self, cx: &Context, g: &Group, c: &Group, anaphoric: bool) -> bool {
@@ -709,7 +763,7 @@ impl EventBuilder {
             geo_precision: location.geo_precision,
             fatalities,
             args: EventArgs {
-                trigger: g.triggers.clone(),
+                trigger: g.triggers.iter().chain(&g.echoes).copied().collect(),
                 actor1: spans_of(Some(actor1)),
                 actor2: spans_of(actor2),
                 location: place_span.into_iter().collect(),
@@ -936,6 +990,45 @@ mod tests {
         };
         let country = crate::normalize::normalize(&doc, &mut ann);
         EventBuilder::new().build(&doc, &ann, country.as_deref())
+    }
+
+    #[test]
+    fn a_later_mention_of_the_event_is_one_of_its_triggers_but_a_plural_is_not() {
+        let text = "Une embuscade a visé des soldats maliens près de Diafarabé le mardi 3 juin 2025.\n\n\
+                    Les militaires ont riposté pendant deux heures. Des renforts sont arrivés en \
+                    fin de journée. Le convoi a regagné sa base dans la nuit.\n\n\
+                    Selon un élu local, l'embuscade est la plus meurtrière de l'année.\n\n\
+                    Un responsable a évoqué la situation. Les attaques ont repris dans la zone.";
+        let doc = Document::new("u", text);
+        let mut spans = spans_of(
+            &doc,
+            &[
+                (Label::Event, "embuscade"),
+                (Label::Actor, "soldats maliens"),
+                (Label::Loc, "Diafarabé"),
+                (Label::Date, "mardi 3 juin 2025"),
+                (Label::Event, "attaques"),
+            ],
+        );
+        let again = text.find("l'embuscade").unwrap() + 2;
+        spans.push(doc.span_from_bytes(Label::Event, again..again + "embuscade".len()));
+        let mut ann = Annotations {
+            spans,
+            relations: Vec::new(),
+        };
+        let country = crate::normalize::normalize(&doc, &mut ann);
+        let events = EventBuilder::new().build(&doc, &ann, country.as_deref());
+        assert_eq!(events.len(), 1, "{events:?}");
+        let triggers: Vec<usize> = events[0]
+            .args
+            .trigger
+            .iter()
+            .map(|&i| doc.offsets.to_byte(ann.spans[i].start))
+            .collect();
+        // « l'embuscade » names the ambush again, two paragraphs on, with no place or date of
+        // its own; « Les attaques » may be any attacks.
+        assert_eq!(triggers, [text.find("embuscade").unwrap(), again]);
+        assert_eq!(events[0].location.as_deref(), Some("Diafarabé"));
     }
 
     #[test]
