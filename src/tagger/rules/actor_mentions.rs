@@ -8,6 +8,8 @@
 //! - A vehicle is not part of the mention: `hommes armés à moto` → `hommes armés`.
 //! - A common-noun mention takes the gentilic or community adjective that follows it:
 //!   `casques bleus` → `casques bleus guinéens`, `combattants` → `combattants peuls`.
+//! - An allegiance word used as an adjective of a thing is no mention: `attaques terroristes`,
+//!   `cibles jihadistes`, `mouvements non djihadistes`.
 
 use crate::normalize::{ActorKind, resources};
 use crate::text::fold;
@@ -66,6 +68,9 @@ pub fn adjust(
 ) -> Vec<(Range<usize>, ActorKind)> {
     let mut out = Vec::with_capacity(matches.len());
     for (range, kind) in matches {
+        if is_adjective_of_a_thing(text, &range) {
+            continue;
+        }
         let range = drop_descriptor(text, range);
         let range = drop_vehicle(text, range);
         match split_acronym(text, &range) {
@@ -157,6 +162,28 @@ fn take_qualifier(text: &str, range: Range<usize>) -> Range<usize> {
 
 /// Whether a folded word is one of the qualifiers, in any gender and number
 /// (`maliennes`, `peuls`, `locales`, `locaux`).
+/// Nouns (folded) that an allegiance adjective describes without naming a party: the
+/// attack, its target, the threat.
+const THINGS: &[&str] = &[
+    "attaque", "attaques", "attentat", "attentats", "cible", "cibles", "violence", "violences",
+    "menace", "menaces", "activite", "activites", "acte", "actes", "insurrection", "blocus",
+    "pression", "campement", "campements", "base", "bases", "non",
+];
+
+/// `terroristes` in `attaques terroristes`: the word before is a thing, not a determiner.
+fn is_adjective_of_a_thing(text: &str, range: &Range<usize>) -> bool {
+    let word = fold(&text[range.clone()]);
+    if !["terroriste", "jihadiste", "djihadiste", "islamiste"]
+        .iter()
+        .any(|a| word == *a || word == format!("{a}s"))
+    {
+        return false;
+    }
+    let before = fold(&text[..range.start]);
+    let previous = before.split_whitespace().next_back().unwrap_or("");
+    THINGS.contains(&previous)
+}
+
 fn is_qualifier(word: &str) -> bool {
     let stem = word.strip_suffix('s').unwrap_or(word);
     let stem = stem.strip_suffix('e').unwrap_or(stem);
@@ -204,6 +231,17 @@ mod tests {
         assert_eq!(
             mentions("des Volontaires pour la défense de la patrie (VDP) ont été tués"),
             ["Volontaires pour la défense de la patrie", "VDP"]
+        );
+    }
+
+    #[test]
+    fn an_allegiance_adjective_of_a_thing_is_no_mention() {
+        assert_eq!(
+            mentions(
+                "Les attaques terroristes se sont multipliées ; l'aviation a frappé des cibles \
+                 jihadistes. Les terroristes ont fui vers le nord."
+            ),
+            ["terroristes"]
         );
     }
 
