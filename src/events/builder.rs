@@ -83,9 +83,9 @@ struct Group {
     triggers: Vec<usize>,
     kinds: Vec<TriggerKind>,
     sentences: BTreeSet<usize>,
-    /// Later mentions of this occurrence that tell no place or date of their own ("Les
-    /// assaillants ont attaqué…", "le bilan de cette attaque"): EVENT mentions of the event,
-    /// but not read for its actors, place or toll.
+    /// Later mentions of this occurrence that tell no place or date of their own ("le bilan
+    /// de cette attaque", "l'embuscade n'a pas été revendiquée"): EVENT mentions of the
+    /// event, but not read for its actors, place or toll.
     echoes: Vec<usize>,
     place: Option<usize>,
     date: Option<usize>,
@@ -267,12 +267,12 @@ impl EventBuilder {
             let after =
                 || (u + 1..groups.len()).find(|&t| anchored[t] && fits(&groups[t], &groups[u]));
             if let Some(t) = before.or_else(after) {
+                let violent = |i: usize| matches!(cx.spans[i].norm, Some(Norm::Trigger(k)) if k.event_type.is_violent());
                 let echoes: Vec<usize> = groups[u]
                     .triggers
                     .iter()
-                    .zip(&groups[u].kinds)
-                    .filter(|&(&i, k)| k.event_type.is_violent() && points_back(cx, i))
-                    .map(|(&i, _)| i)
+                    .copied()
+                    .filter(|&i| violent(i) && points_back(cx, i))
                     .collect();
                 groups[t].echoes.extend(echoes);
             }

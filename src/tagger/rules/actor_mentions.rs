@@ -165,9 +165,28 @@ fn take_qualifier(text: &str, range: Range<usize>) -> Range<usize> {
 /// Nouns (folded) that an allegiance adjective describes without naming a party: the
 /// attack, its target, the threat.
 const THINGS: &[&str] = &[
-    "attaque", "attaques", "attentat", "attentats", "cible", "cibles", "violence", "violences",
-    "menace", "menaces", "activite", "activites", "acte", "actes", "insurrection", "blocus",
-    "pression", "campement", "campements", "base", "bases", "non",
+    "attaque",
+    "attaques",
+    "attentat",
+    "attentats",
+    "cible",
+    "cibles",
+    "violence",
+    "violences",
+    "menace",
+    "menaces",
+    "activite",
+    "activites",
+    "acte",
+    "actes",
+    "insurrection",
+    "blocus",
+    "pression",
+    "campement",
+    "campements",
+    "base",
+    "bases",
+    "non",
 ];
 
 /// `terroristes` in `attaques terroristes`: the word before is a thing, not a determiner.
