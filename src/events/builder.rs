@@ -83,10 +83,6 @@ struct Group {
     triggers: Vec<usize>,
     kinds: Vec<TriggerKind>,
     sentences: BTreeSet<usize>,
-    /// Later mentions of this occurrence that tell no place or date of their own ("le bilan
-    /// de cette attaque", "l'embuscade n'a pas été revendiquée"): EVENT mentions of the
-    /// event, but not read for its actors, place or toll.
-    echoes: Vec<usize>,
     place: Option<usize>,
     date: Option<usize>,
 }
@@ -177,14 +173,13 @@ impl EventBuilder {
             country,
             relations: &ann.relations,
         };
-        let mut groups = self.group(&cx);
-        self.attach_echoes(&cx, &mut groups);
+        let groups = self.group(&cx);
         let assigned = self.assign_orphan_counts(&cx, &groups);
-        groups
+        let mut events: Vec<Option<Event>> = groups
             .iter()
             .enumerate()
             .zip(assigned)
-            .filter_map(|((gi, g), extra)| {
+            .map(|((gi, g), extra)| {
                 let others_own: BTreeSet<usize> = groups
                     .iter()
                     .enumerate()
@@ -193,7 +188,9 @@ impl EventBuilder {
                     .collect();
                 self.event(&cx, g, &extra, &others_own)
             })
-            .collect()
+            .collect();
+        attach_echoes(&cx, &groups, &mut events);
+        events.into_iter().flatten().collect()
     }
 
     /// Opens a candidate per trigger and merges those that tell the same occurrence.
@@ -214,7 +211,6 @@ impl EventBuilder {
                 triggers: vec![i],
                 kinds: vec![kind],
                 sentences: BTreeSet::from([s]),
-                echoes: Vec::new(),
                 place,
                 date,
             };
@@ -243,40 +239,6 @@ impl EventBuilder {
             }
         }
         groups
-    }
-
-    /// A group that can never become an event (no place or date, even in the sentences
-    /// before it) is usually the same occurrence told again further down: its triggers become
-    /// echoes of the nearest event before it with a compatible kind (or after it, when none
-    /// precedes). The group itself stays, so that its sentences remain its own.
-    fn attach_echoes(&self, cx: &Context, groups: &mut [Group]) {
-        let none = BTreeSet::new();
-        let anchored: Vec<bool> = groups
-            .iter()
-            .map(|g| self.event(cx, g, &[], &none).is_some())
-            .collect();
-        let fits = |a: &Group, b: &Group| {
-            a.kinds
-                .iter()
-                .any(|&k| b.kinds.iter().any(|&l| kinds_compatible(k, l)))
-        };
-        for u in (0..groups.len()).filter(|&u| !anchored[u]) {
-            let before = (0..u)
-                .rev()
-                .find(|&t| anchored[t] && fits(&groups[t], &groups[u]));
-            let after =
-                || (u + 1..groups.len()).find(|&t| anchored[t] && fits(&groups[t], &groups[u]));
-            if let Some(t) = before.or_else(after) {
-                let violent = |i: usize| matches!(cx.spans[i].norm, Some(Norm::Trigger(k)) if k.event_type.is_violent());
-                let echoes: Vec<usize> = groups[u]
-                    .triggers
-                    .iter()
-                    .copied()
-                    .filter(|&i| violent(i) && points_back(cx, i))
-                    .collect();
-                groups[t].echoes.extend(echoes);
-            }
-        }
     }
 
     fn compatible(&self, cx: &Context, g: &Group, c: &Group, anaphoric: bool) -> bool {
@@ -763,7 +725,7 @@ impl EventBuilder {
             geo_precision: location.geo_precision,
             fatalities,
             args: EventArgs {
-                trigger: g.triggers.iter().chain(&g.echoes).copied().collect(),
+                trigger: g.triggers.clone(),
                 actor1: spans_of(Some(actor1)),
                 actor2: spans_of(actor2),
                 location: place_span.into_iter().collect(),
@@ -879,6 +841,43 @@ fn dedupe_generic(
             true
         }
     });
+}
+
+/// A group that became no event (no place or date, even in the sentences before it) is
+/// usually the same occurrence told again further down (« le bilan de cette attaque »,
+/// « l'embuscade n'a pas été revendiquée »). Its violent triggers that point back become
+/// triggers of the nearest event before it with a compatible kind (or after it, when none
+/// precedes): EVENT mentions of that event, not read for its actors, place or toll.
+/// `events[i]` is what `groups[i]` became.
+fn attach_echoes(cx: &Context, groups: &[Group], events: &mut [Option<Event>]) {
+    let fits = |a: &Group, b: &Group| {
+        a.kinds
+            .iter()
+            .any(|&k| b.kinds.iter().any(|&l| kinds_compatible(k, l)))
+    };
+    let violent =
+        |i: usize| matches!(cx.spans[i].norm, Some(Norm::Trigger(k)) if k.event_type.is_violent());
+    for (u, group) in groups.iter().enumerate() {
+        if events[u].is_some() {
+            continue;
+        }
+        let host = |t: &usize| events[*t].is_some() && fits(&groups[*t], group);
+        let Some(t) = (0..u)
+            .rev()
+            .find(host)
+            .or_else(|| (u + 1..groups.len()).find(host))
+        else {
+            continue;
+        };
+        let echoes = group
+            .triggers
+            .iter()
+            .copied()
+            .filter(|&i| violent(i) && points_back(cx, i));
+        if let Some(event) = &mut events[t] {
+            event.args.trigger.extend(echoes);
+        }
+    }
 }
 
 fn kinds_compatible(a: TriggerKind, b: TriggerKind) -> bool {

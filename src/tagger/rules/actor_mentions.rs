@@ -160,8 +160,6 @@ fn take_qualifier(text: &str, range: Range<usize>) -> Range<usize> {
     range.start..range.end + spaces + word_len
 }
 
-/// Whether a folded word is one of the qualifiers, in any gender and number
-/// (`maliennes`, `peuls`, `locales`, `locaux`).
 /// Nouns (folded) that an allegiance adjective describes without naming a party: the
 /// attack, its target, the threat.
 const THINGS: &[&str] = &[
@@ -192,17 +190,22 @@ const THINGS: &[&str] = &[
 /// `terroristes` in `attaques terroristes`: the word before is a thing, not a determiner.
 fn is_adjective_of_a_thing(text: &str, range: &Range<usize>) -> bool {
     let word = fold(&text[range.clone()]);
-    if !["terroriste", "jihadiste", "djihadiste", "islamiste"]
-        .iter()
-        .any(|a| word == *a || word == format!("{a}s"))
-    {
+    let singular = word.strip_suffix('s').unwrap_or(&word);
+    if !["terroriste", "jihadiste", "djihadiste", "islamiste"].contains(&singular) {
         return false;
     }
-    let before = fold(&text[..range.start]);
-    let previous = before.split_whitespace().next_back().unwrap_or("");
-    THINGS.contains(&previous)
+    // The last word before the match, folded (`non-djihadistes` → `non`); only the words
+    // before it are folded, not the whole text up to it.
+    let previous = text[..range.start]
+        .split_whitespace()
+        .rev()
+        .find_map(|raw| fold(raw).split_whitespace().next_back().map(String::from))
+        .unwrap_or_default();
+    THINGS.contains(&previous.as_str())
 }
 
+/// Whether a folded word is one of the qualifiers, in any gender and number
+/// (`maliennes`, `peuls`, `locales`, `locaux`).
 fn is_qualifier(word: &str) -> bool {
     let stem = word.strip_suffix('s').unwrap_or(word);
     let stem = stem.strip_suffix('e').unwrap_or(stem);
