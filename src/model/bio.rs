@@ -136,7 +136,7 @@ pub fn spans(path: &[usize], tags: &[Tag]) -> Vec<(Label, usize, usize)> {
 /// Joins neighbouring spans of one label that only whitespace separates: the token head
 /// sometimes opens a new span on each word of a count it was not hinted (« des | dizaines »,
 /// « plus | de | 50 »), and the annotation guide never puts two spans of one label side by
-/// side. `offsets` are the tokens' character ranges into `doc`'s text.
+/// side. A line break ends a span: a headline's place and the dateline's are two. `offsets` are the tokens' character ranges into `doc`'s text.
 pub fn join_touching(
     spans: Vec<(Label, usize, usize)>,
     offsets: &[(usize, usize)],
@@ -147,12 +147,8 @@ pub fn join_touching(
         if let Some(prev) = out.last_mut() {
             let gap_start = offsets[prev.2].1;
             let gap_end = offsets[span.1].0.max(gap_start);
-            if prev.0 == span.0
-                && doc
-                    .slice(gap_start, gap_end)
-                    .chars()
-                    .all(char::is_whitespace)
-            {
+            let gap = doc.slice(gap_start, gap_end);
+            if prev.0 == span.0 && gap.chars().all(char::is_whitespace) && !gap.contains('\n') {
                 prev.2 = span.2;
                 continue;
             }
@@ -244,7 +240,7 @@ mod tests {
     }
 
     #[test]
-    fn spans_of_one_label_split_by_a_space_are_joined_but_not_across_words() {
+    fn spans_of_one_label_split_by_a_space_are_joined_but_not_across_words_or_lines() {
         let doc = Document::new("t", "tué des dizaines de soldats et civils");
         // tué | des | dizaines | de | soldats | et | civils
         let offsets = [
@@ -273,6 +269,13 @@ mod tests {
         // Different labels side by side stay apart.
         let spans = vec![(Label::Fatalities, 2, 2), (Label::Actor, 3, 4)];
         assert_eq!(join_touching(spans.clone(), &offsets, &doc), spans);
+        // A headline's place and the dateline's below it stay apart.
+        let doc = Document::new("t", "Maradi\nMARADI");
+        let spans = vec![(Label::Loc, 0, 0), (Label::Loc, 1, 1)];
+        assert_eq!(
+            join_touching(spans.clone(), &[(0, 6), (7, 13)], &doc),
+            spans
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod fixtures;
 pub mod heads;
 pub mod hints;
 pub mod lora;
+pub mod spans;
 pub mod windows;
 
 use crate::document::{Annotations, Document, Label, Relation, Role, Span};
@@ -381,17 +382,11 @@ impl TaggerModel {
             docs.iter().zip(&tokens).zip(encoded)
         {
             let path = bio::viterbi_words(&scores, &self.tags, &toks.word_starts(&doc.text));
-            let mut spans = Vec::new();
-            let mut token_ranges = Vec::new();
-            let decoded = bio::join_touching(bio::spans(&path, &self.tags), &toks.offsets, doc);
-            for (label, first, last) in decoded {
-                if let Some(span) =
-                    char_span(doc, label, toks.offsets[first].0, toks.offsets[last].1)
-                {
-                    spans.push(span);
-                    token_ranges.push((first, last));
-                }
-            }
+            let runs = bio::join_touching(bio::spans(&path, &self.tags), &toks.offsets, doc);
+            let (spans, token_ranges): (Vec<Span>, Vec<(usize, usize)>) =
+                spans::clean_spans(doc, runs, &toks.offsets)
+                    .into_iter()
+                    .unzip();
             let relations = self.relate(&spans, &token_ranges, &states)?;
             out.push(Annotations { spans, relations });
         }
@@ -468,36 +463,6 @@ pub fn role(name: &str) -> Option<Role> {
         "date" => Role::Date,
         "fatalities" => Role::Fatalities,
         _ => return None,
-    })
-}
-
-/// A span from character offsets, trimmed of surrounding spaces and punctuation that token
-/// boundaries carry (the "▁" of sentence-piece tokens, a comma glued to a date). Spans start
-/// and end on a letter or digit, as in the gold; a closing parenthesis stays when the span
-/// opened one (« treize (13) »).
-fn char_span(doc: &Document, label: Label, start: usize, end: usize) -> Option<Span> {
-    let end = end.min(doc.offsets.char_len());
-    if start >= end {
-        return None;
-    }
-    let text = doc.slice(start, end);
-    let lead = text.chars().take_while(|c| !c.is_alphanumeric()).count();
-    let keep_paren = text.contains('(');
-    let trail = text
-        .chars()
-        .rev()
-        .take_while(|c| !(c.is_alphanumeric() || keep_paren && *c == ')'))
-        .count();
-    let (s, e) = (start + lead, end - trail);
-    if s >= e {
-        return None;
-    }
-    Some(Span {
-        label,
-        start: s,
-        end: e,
-        text: doc.slice(s, e).to_string(),
-        norm: None,
     })
 }
 
@@ -614,28 +579,4 @@ pub fn init_untrained(base_name: &str, cache: &Path, out: &Path, seed: u64) -> a
         out.display()
     );
     save(out, &model.config, &model.labels, &tensors, &card)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spans_are_trimmed_to_letters_and_digits_but_keep_a_parenthesised_count() {
-        let doc = Document::new("x", "Le 4 juin 2005, « treize (13) » soldats.");
-        let chars = |s: &str| {
-            let b = doc.text.find(s).unwrap();
-            let start = doc.text[..b].chars().count();
-            (start, start + s.chars().count())
-        };
-        // A sentence-piece token carries its leading space; the date's comma is glued on.
-        let (s, e) = chars(" 4 juin 2005,");
-        let span = char_span(&doc, Label::Date, s, e).unwrap();
-        assert_eq!(span.text, "4 juin 2005");
-        let (s, e) = chars("« treize (13) »");
-        let span = char_span(&doc, Label::Fatalities, s, e).unwrap();
-        assert_eq!(span.text, "treize (13)");
-        let (s, e) = chars("« ");
-        assert!(char_span(&doc, Label::Actor, s, e).is_none());
-    }
 }

@@ -1,9 +1,12 @@
-//! Text utilities shared by the rule tagger and the event builder: folding for lexicon
-//! lookup, sentence splitting, and the char-boundary rounding every byte window needs.
+//! Text utilities shared by the taggers and the event builder: folding for lexicon lookup,
+//! sentence splitting, the boilerplate lines no tagger marks, and the char-boundary rounding
+//! every byte window needs.
 
+mod boilerplate;
 mod fold;
 pub mod sentences;
 
+pub use boilerplate::{Boilerplate, boilerplate_lines, in_web_address};
 pub use fold::{FoldedText, fold, fold_key};
 pub use sentences::{Sentence, split as split_sentences};
 

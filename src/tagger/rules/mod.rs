@@ -1,18 +1,17 @@
 //! The rule tagger: ACTOR, LOC and EVENT spans from the lexicons and gazetteer, DATE and
 //! FATALITIES spans from French grammars, nothing inside boilerplate.
 
-mod actor_mentions;
-mod boilerplate;
+pub mod actor_mentions;
 mod counts;
 mod dates;
 mod matcher;
 
-pub use boilerplate::boilerplate_lines;
-
 use crate::document::{Annotations, Document, Label, Span};
 use crate::normalize::{ActorKind, resources};
 use crate::tagger::Tagger;
-use crate::text::{FoldedText, floor_char_boundary, fold, split_sentences};
+use crate::text::{
+    Boilerplate, FoldedText, floor_char_boundary, fold, in_web_address, split_sentences,
+};
 use matcher::PhraseMatcher;
 use std::ops::Range;
 
@@ -78,9 +77,8 @@ impl Tagger for RuleTagger {
     fn tag(&self, doc: &Document) -> anyhow::Result<Annotations> {
         let text = doc.text.as_str();
         let folded = FoldedText::new(text);
-        let skip = boilerplate_lines(text);
-        let in_boilerplate =
-            |r: &Range<usize>| skip.iter().any(|b| b.start <= r.start && r.end <= b.end);
+        let skip = Boilerplate::find(text);
+        let in_boilerplate = |r: &Range<usize>| skip.covers(r) || in_web_address(text, r);
         let r = resources();
         let mut spans: Vec<Span> = Vec::new();
 
@@ -93,6 +91,7 @@ impl Tagger for RuleTagger {
         }
         let mut actor_ranges = actor_mentions::adjust(text, actor_ranges);
         add_defined_acronyms(text, &mut actor_ranges);
+        actor_mentions::drop_member_nouns(text, &mut actor_ranges);
         for m in self.places.find_all(text, &folded) {
             let surface = &text[m.bytes.clone()];
             let key = fold(surface);
