@@ -166,6 +166,10 @@ struct TrainArgs {
     /// Stop starting new epochs after this many minutes.
     #[arg(long)]
     max_minutes: Option<f64>,
+    /// Batch training windows of similar length together (less padding, about a quarter
+    /// less time per epoch); `--length-buckets false` batches them in shuffled order.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    length_buckets: bool,
     /// Cache of base encoders [default: $SAHEL_EVENTS_CACHE or .cache].
     #[arg(long)]
     cache: Option<PathBuf>,
@@ -432,6 +436,7 @@ fn run_train(t: TrainArgs) -> anyhow::Result<ExitCode> {
         window: t.window,
         stride: t.stride,
         max_minutes: t.max_minutes,
+        length_buckets: t.length_buckets,
         stop_after: None,
         cache: t.cache.unwrap_or_else(sahel_events::model::base::cache_dir),
         command,

@@ -40,6 +40,29 @@ const HINT_LR_SCALE: f64 = 20.0;
 /// changing the rank does not change the effective learning rate.
 const LORA_ALPHA_PER_RANK: f64 = 2.0;
 
+/// Batches from a shuffled order, each of windows of similar length: the order is cut into
+/// pools of `POOL_BATCHES` batches, each pool is sorted by length and cut into batches, and
+/// all batches are then shuffled with `rng`. A random batch pads every window to its longest
+/// one: 40 % more tokens than the windows hold on the train split, against 3 % in pooled
+/// batches. Pools are whole batches, so the number of batches (and of steps) does not change.
+pub fn length_batches(
+    order: &[usize],
+    lengths: &[usize],
+    batch_size: usize,
+    rng: &mut impl rand::Rng,
+) -> Vec<Vec<usize>> {
+    const POOL_BATCHES: usize = 16;
+    let mut batches = Vec::with_capacity(order.len().div_ceil(batch_size));
+    for pool in order.chunks(batch_size * POOL_BATCHES) {
+        let mut pool = pool.to_vec();
+        // Stable: windows of one length keep their shuffled order.
+        pool.sort_by_key(|&i| lengths[i]);
+        batches.extend(pool.chunks(batch_size).map(<[usize]>::to_vec));
+    }
+    batches.shuffle(rng);
+    batches
+}
+
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
     pub train: PathBuf,
@@ -76,6 +99,9 @@ pub struct TrainOptions {
     pub stride: usize,
     /// Stop after this many minutes of training (the last finished epoch counts).
     pub max_minutes: Option<f64>,
+    /// Batch windows of similar length together (`length_batches`), so that little of a
+    /// batch is padding; `false`: batches straight from the shuffled order.
+    pub length_buckets: bool,
     /// Stop this session after so many epochs, as a killed run would (tests, time-sliced runs).
     pub stop_after: Option<usize>,
     pub cache: PathBuf,
@@ -541,11 +567,20 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TrainReport> {
         bar.set_prefix(format!("{epoch}/{}", opts.epochs));
         let epoch_start = Instant::now();
         let mut order: Vec<usize> = (0..examples.len()).collect();
-        order.shuffle(&mut StdRng::seed_from_u64(
-            opts.seed.wrapping_mul(1_000_003).wrapping_add(epoch as u64),
-        ));
+        let mut shuffler =
+            StdRng::seed_from_u64(opts.seed.wrapping_mul(1_000_003).wrapping_add(epoch as u64));
+        order.shuffle(&mut shuffler);
         let (mut sum, mut tok_sum, mut rel_sum, mut n) = (0.0, 0.0, 0.0, 0usize);
-        for chunk in order.chunks(opts.batch_size.max(1)) {
+        let batches: Vec<Vec<usize>> = if opts.length_buckets {
+            let lengths: Vec<usize> = examples.iter().map(|e| e.ids.len()).collect();
+            length_batches(&order, &lengths, opts.batch_size.max(1), &mut shuffler)
+        } else {
+            order
+                .chunks(opts.batch_size.max(1))
+                .map(<[usize]>::to_vec)
+                .collect()
+        };
+        for chunk in &batches {
             let rng = RefCell::new(StdRng::seed_from_u64(
                 opts.seed
                     .wrapping_mul(7_919)
@@ -711,8 +746,8 @@ fn model_card(
          not all of it).\n\
          - Data: train `{train}` ({aug} augmented cop{ies} per document), selected on dev `{dev}` by \
          entity overlap F1 (best {dev_f1:.4} after epoch {epoch}).\n\
-         - Training: AdamW, lr {lr} with warm-up and linear decay, batch {batch}, dropout {dropout}, \
-         `O` weight {o}, clip {clip}, seed {seed}, window {window}/stride {stride}.\n\
+         - Training: AdamW, lr {lr} with warm-up and linear decay, batch {batch}{batching}, dropout \
+         {dropout}, `O` weight {o}, clip {clip}, seed {seed}, window {window}/stride {stride}.\n\
          - Rule hints: {hints}.\n\
          - License: the heads and layers here are the project's (MIT); the base is MIT.\n\n\
          Command:\n\n    {command}\n\n{scores}",
@@ -743,6 +778,11 @@ fn model_card(
             .unwrap_or(state.epoch + 1),
         lr = opts.lr,
         batch = opts.batch_size,
+        batching = if opts.length_buckets {
+            " (windows of similar length together)"
+        } else {
+            ""
+        },
         dropout = opts.dropout,
         o = opts.o_weight,
         clip = opts.clip,
@@ -762,4 +802,47 @@ fn model_card(
         },
         scores = scores.unwrap_or(""),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tokens a run of batches feeds the encoder, each batch padded to its longest window.
+    fn padded(batches: &[Vec<usize>], lengths: &[usize]) -> usize {
+        batches
+            .iter()
+            .map(|b| b.len() * b.iter().map(|&i| lengths[i]).max().unwrap_or(0))
+            .sum()
+    }
+
+    #[test]
+    fn length_batches_keep_every_window_once_and_pad_less() {
+        // Window lengths spread like a real split's: short articles and cut long ones.
+        let mut rng = StdRng::seed_from_u64(5);
+        let lengths: Vec<usize> = (0..300)
+            .map(|i| if i % 5 == 0 { 512 } else { 90 + (i * 37) % 400 })
+            .collect();
+        let mut order: Vec<usize> = (0..lengths.len()).collect();
+        order.shuffle(&mut rng);
+        let random: Vec<Vec<usize>> = order.chunks(8).map(<[usize]>::to_vec).collect();
+        let pooled = length_batches(&order, &lengths, 8, &mut rng);
+
+        assert_eq!(pooled.len(), random.len(), "same number of steps");
+        let mut seen: Vec<usize> = pooled.iter().flatten().copied().collect();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..lengths.len()).collect::<Vec<_>>());
+        assert!(pooled.iter().all(|b| !b.is_empty() && b.len() <= 8));
+        let real: usize = lengths.iter().sum();
+        let (random_pad, pooled_pad) = (padded(&random, &lengths), padded(&pooled, &lengths));
+        assert!(
+            pooled_pad * 10 < real * 11 && random_pad > real * 13 / 10,
+            "real {real}, random {random_pad}, pooled {pooled_pad}"
+        );
+
+        // Another shuffle gives other batches: pooling keeps the epochs' randomness.
+        order.shuffle(&mut rng);
+        let other = length_batches(&order, &lengths, 8, &mut rng);
+        assert_ne!(other, pooled);
+    }
 }
