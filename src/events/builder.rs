@@ -80,7 +80,10 @@ impl Context<'_> {
 /// A group of trigger mentions believed to describe one occurrence.
 #[derive(Debug, Clone)]
 struct Group {
+    /// The trigger mentions kept (killing verbs drop out when a noun names the event).
     triggers: Vec<usize>,
+    /// The kind of every trigger that joined, dropped killing verbs included: they still
+    /// vote on the event type. Not index-aligned with `triggers`.
     kinds: Vec<TriggerKind>,
     sentences: BTreeSet<usize>,
     place: Option<usize>,
