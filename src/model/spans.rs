@@ -47,18 +47,22 @@ pub fn clean_spans(
             out.push((span, (first, last)));
         }
     }
+    // A member noun is dropped when the next actor span is the group it belongs to.
     let bytes = |s: &Span| doc.offsets.to_byte_range(s.start..s.end);
-    let members: Vec<bool> = (0..out.len())
+    let keep: Vec<bool> = (0..out.len())
         .map(|i| {
-            let next_actor = out[i + 1..].iter().find(|(s, _)| s.label == Label::Actor);
-            out[i].0.label == Label::Actor
-                && next_actor.is_some_and(|(name, _)| {
-                    is_member_noun_of(&doc.text, &bytes(&out[i].0), &bytes(name))
-                })
+            let span = &out[i].0;
+            let next_actor = out[i + 1..]
+                .iter()
+                .map(|(s, _)| s)
+                .find(|s| s.label == Label::Actor);
+            span.label != Label::Actor
+                || !next_actor
+                    .is_some_and(|name| is_member_noun_of(&doc.text, &bytes(span), &bytes(name)))
         })
         .collect();
-    let mut members = members.into_iter();
-    out.retain(|_| !members.next().unwrap_or(false));
+    let mut keep = keep.into_iter();
+    out.retain(|_| keep.next().unwrap_or(true));
     out
 }
 
@@ -101,7 +105,8 @@ pub fn char_span(doc: &Document, label: Label, start: usize, end: usize) -> Opti
         if words.len() < 2 {
             // A lone article or preposition is no entity; a lone « un » is a count.
             let lone = words.first().map(|w| w.2.as_str());
-            if lone.is_some_and(|w| FUNCTION_WORDS.contains(&w) && !may_lead(label, w)) {
+            let count = |w: &str| label == Label::Fatalities && matches!(w, "un" | "une");
+            if lone.is_some_and(|w| FUNCTION_WORDS.contains(&w) && !count(w)) {
                 return None;
             }
             break;
@@ -216,6 +221,7 @@ mod tests {
             (Label::Actor, "la garde", Some("garde")),
             (Label::Fatalities, "Un", Some("Un")),
             (Label::Fatalities, "de", None),
+            (Label::Fatalities, "au", None),
             (Label::Actor, "des", None),
         ];
         for (label, surface, want) in cases {
