@@ -3,8 +3,8 @@
 //! dangling one at the end (« de 47 » → « 47 », « une dizaine de » → « une dizaine »), and
 //! nothing inside boilerplate (tags, breadcrumbs, datelines) or a web address (« a appris
 //! Lefaso.net »: a news site, not a place), which the guide never marks.
-//! Actor mentions follow the rule layer's convention that the members of a named group are
-//! the group (« combattants du JNIM » → « JNIM »).
+//! Actor mentions follow the rule layer's convention that a descriptive noun followed by a
+//! name is no mention (« combattants du JNIM » → « JNIM »).
 
 use crate::document::{Document, Label, Span};
 use crate::tagger::rules::actor_mentions::is_member_noun_of;
