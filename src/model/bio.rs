@@ -136,7 +136,8 @@ pub fn spans(path: &[usize], tags: &[Tag]) -> Vec<(Label, usize, usize)> {
 /// Joins neighbouring spans of one label that only whitespace separates: the token head
 /// sometimes opens a new span on each word of a count it was not hinted (« des | dizaines »,
 /// « plus | de | 50 »), and the annotation guide never puts two spans of one label side by
-/// side. A line break ends a span: a headline's place and the dateline's are two. `offsets` are the tokens' character ranges into `doc`'s text.
+/// side. A line break ends a span: a headline's place and the dateline's are two. `offsets`
+/// are the tokens' character ranges into `doc`'s text.
 pub fn join_touching(
     spans: Vec<(Label, usize, usize)>,
     offsets: &[(usize, usize)],

@@ -8,7 +8,7 @@
 
 use crate::document::{Document, Label, Span};
 use crate::tagger::rules::actor_mentions::is_member_noun_of;
-use crate::text::{Boilerplate, in_web_address};
+use crate::text::Boilerplate;
 
 /// Articles, prepositions and conjunctions: never the first or last word of a gold span,
 /// with the exceptions in `may_lead` and `may_end`.
@@ -43,7 +43,7 @@ pub fn clean_spans(
             continue;
         };
         let bytes = doc.offsets.to_byte_range(span.start..span.end);
-        if !boilerplate.covers(&bytes) && !in_web_address(&doc.text, &bytes) {
+        if !boilerplate.covers(&bytes) {
             out.push((span, (first, last)));
         }
     }

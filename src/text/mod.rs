@@ -6,7 +6,7 @@ mod boilerplate;
 mod fold;
 pub mod sentences;
 
-pub use boilerplate::{Boilerplate, boilerplate_lines, in_web_address};
+pub use boilerplate::Boilerplate;
 pub use fold::{FoldedText, fold, fold_key};
 pub use sentences::{Sentence, split as split_sentences};
 

@@ -497,6 +497,8 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TrainReport> {
     // thousands, and the first epochs would learn to ignore it.
     opt.scale_lr("rule_hints", HINT_LR_SCALE);
     let steps_per_epoch = examples.len().div_ceil(opts.batch_size.max(1));
+    // Window lengths, for batching by length; the windows are the same every epoch.
+    let lengths: Vec<usize> = examples.iter().map(|e| e.ids.len()).collect();
     let total = steps_per_epoch * opts.epochs;
     let warmup = (total / 10).max(1);
     let ckpt = opts.out.join("checkpoint");
@@ -572,7 +574,6 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TrainReport> {
         order.shuffle(&mut shuffler);
         let (mut sum, mut tok_sum, mut rel_sum, mut n) = (0.0, 0.0, 0.0, 0usize);
         let batches: Vec<Vec<usize>> = if opts.length_buckets {
-            let lengths: Vec<usize> = examples.iter().map(|e| e.ids.len()).collect();
             length_batches(&order, &lengths, opts.batch_size.max(1), &mut shuffler)
         } else {
             order

@@ -9,9 +9,7 @@ mod matcher;
 use crate::document::{Annotations, Document, Label, Span};
 use crate::normalize::{ActorKind, resources};
 use crate::tagger::Tagger;
-use crate::text::{
-    Boilerplate, FoldedText, floor_char_boundary, fold, in_web_address, split_sentences,
-};
+use crate::text::{Boilerplate, FoldedText, floor_char_boundary, fold, split_sentences};
 use matcher::PhraseMatcher;
 use std::ops::Range;
 
@@ -78,7 +76,7 @@ impl Tagger for RuleTagger {
         let text = doc.text.as_str();
         let folded = FoldedText::new(text);
         let skip = Boilerplate::find(text);
-        let in_boilerplate = |r: &Range<usize>| skip.covers(r) || in_web_address(text, r);
+        let in_boilerplate = |r: &Range<usize>| skip.covers(r);
         let r = resources();
         let mut spans: Vec<Span> = Vec::new();
 
