@@ -7,7 +7,9 @@
 //! name is no mention (« combattants du JNIM » → « JNIM »).
 
 use crate::document::{Document, Label, Span};
-use crate::tagger::rules::actor_mentions::is_member_noun_of;
+use crate::normalize::resources;
+use crate::tagger::rules::actor_mentions::{is_adjective_of_a_thing, is_member_noun_of};
+use crate::tagger::rules::place_mentions::is_place_mention;
 use crate::text::Boilerplate;
 
 /// Articles, prepositions and conjunctions: never the first or last word of a gold span,
@@ -39,11 +41,19 @@ pub fn clean_spans(
     let boilerplate = Boilerplate::find(&doc.text);
     let mut out = Vec::new();
     for (label, first, last) in split_at_line_breaks(runs, offsets, doc) {
-        let Some(span) = char_span(doc, label, offsets[first].0, offsets[last].1) else {
+        let Some(mut span) = char_span(doc, label, offsets[first].0, offsets[last].1) else {
             continue;
         };
         let bytes = doc.offsets.to_byte_range(span.start..span.end);
-        if !boilerplate.covers(&bytes) {
+        if span.label == Label::Loc && is_actor_not_place(&doc.text[bytes.clone()]) {
+            span.label = Label::Actor;
+        }
+        let kept = match span.label {
+            Label::Loc => is_place(doc, &bytes),
+            Label::Actor => !is_adjective_of_a_thing(&doc.text, &bytes),
+            _ => true,
+        };
+        if kept && !boilerplate.covers(&bytes) {
             out.push((span, (first, last)));
         }
     }
@@ -64,6 +74,24 @@ pub fn clean_spans(
     let mut keep = keep.into_iter();
     out.retain(|_| keep.next().unwrap_or(true));
     out
+}
+
+/// The rule layer's test of a place mention, with every gazetteer place the name can denote.
+fn is_place(doc: &Document, bytes: &std::ops::Range<usize>) -> bool {
+    let gazetteer = &resources().gazetteer;
+    let places: Vec<_> = gazetteer
+        .candidates(&doc.text[bytes.clone()])
+        .iter()
+        .map(|&i| gazetteer.get(i))
+        .collect();
+    is_place_mention(&doc.text, bytes, &places)
+}
+
+/// A name the actor lexicon knows and the gazetteer does not (« Daech », « GISM »): the
+/// model took a group for a place.
+fn is_actor_not_place(name: &str) -> bool {
+    let r = resources();
+    r.gazetteer.candidates(name).is_empty() && r.actors.exact(name).is_some()
 }
 
 /// Splits runs that cross a line break: no entity spans two lines, but the token head may
@@ -272,6 +300,38 @@ mod tests {
             .map(|(s, _)| s.text)
             .collect();
         assert_eq!(spans, ["JNIM", "soldats", "armée malienne"]);
+    }
+
+    #[test]
+    fn places_and_actors_pass_the_rule_layers_mention_tests() {
+        let text = "Selon des sources militaires, le colonel Goïta a reçu à Bamako les chefs \
+                    burkinabè ; Bamako dénonce l'attaque de Boni.";
+        let doc = Document::new("x", text);
+        let offsets = word_tokens(text);
+        let run = |label: Label, w: &str, nth: usize| {
+            let i = offsets
+                .iter()
+                .enumerate()
+                .filter(|(_, (a, b))| doc.slice(*a, *b) == w)
+                .nth(nth)
+                .unwrap()
+                .0;
+            (label, i, i)
+        };
+        let runs = vec![
+            run(Label::Actor, "militaires", 0),
+            run(Label::Loc, "Goïta", 0),
+            run(Label::Loc, "Bamako", 0),
+            run(Label::Loc, "burkinabè", 0),
+            run(Label::Loc, "Bamako", 1),
+            run(Label::Loc, "Boni", 0),
+        ];
+        let spans: Vec<String> = clean_spans(&doc, runs, &offsets)
+            .into_iter()
+            .map(|(s, _)| s.text)
+            .collect();
+        // An adjective, a person, an adjective and a government acting go.
+        assert_eq!(spans, ["Bamako", "Boni"]);
     }
 
     #[test]

@@ -144,6 +144,12 @@ impl ActorLexicon {
         self.actors.iter().position(|a| a.name == name)
     }
 
+    /// The actor whose alias the mention is, word for word.
+    pub fn exact(&self, mention: &str) -> Option<usize> {
+        let f = fold(mention.trim());
+        self.by_alias.get(strip_determiner(&f)).copied()
+    }
+
     /// Resolves a mention to an actor: the exact alias, else the longest alias inside the
     /// mention ("militants du JNIM" → JNIM), else a force named by its gentilic.
     pub fn resolve(&self, mention: &str) -> Option<usize> {

@@ -132,6 +132,13 @@ fn is_boilerplate(line: &str) -> bool {
     {
         return true;
     }
+    // A signed byline: a short line opening with « Par » that is no sentence ("Par notre
+    // correspondant à Dori", "Par Moussa T., correspondant à Gao — 14 avril 2025"), where
+    // « Par ailleurs, l'armée a… » ends with a full stop.
+    if f.starts_with("par ") && line.chars().count() <= 100 && !line.ends_with(['.', '!', '?', '»'])
+    {
+        return true;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     // A section label or outlet name on its own line ("France", "Figaro").
     if words.len() == 1 {
@@ -157,14 +164,19 @@ mod tests {
 
     #[test]
     fn finds_site_notices_bylines_and_labels_but_not_headlines() {
-        let text = "France\nThis article was added by the user . TheWorldNews is not responsible for the content of the platform.\n\
+        let text = "Par Moussa T., correspondant à Gao — 14 avril 2025\nPar ailleurs, deux soldats ont été tués à Boni.\nFrance\nThis article was added by the user . TheWorldNews is not responsible for the content of the platform.\n\
                     Une embuscade meurtrière dans le cercle de Bankass\nPrécieux AGUETON\n#MediapartBénin, l'information en temps réel\n\nPartager\n";
         let lines: Vec<&str> = boilerplate_lines(text)
             .into_iter()
             .map(|r| text[r].trim())
             .collect();
-        assert_eq!(lines.len(), 5, "{lines:?}");
-        assert!(!lines.iter().any(|l| l.contains("embuscade")));
+        assert_eq!(lines.len(), 6, "{lines:?}");
+        assert!(lines[0].starts_with("Par Moussa"));
+        assert!(
+            !lines
+                .iter()
+                .any(|l| l.contains("embuscade") || l.contains("Boni"))
+        );
     }
 
     #[test]

@@ -74,6 +74,7 @@ pub fn adjust(
         if is_adjective_of_a_thing(text, &range) {
             continue;
         }
+        let range = take_group_noun(text, range);
         let range = drop_descriptor(text, range);
         let range = drop_vehicle(text, range);
         match split_acronym(text, &range) {
@@ -217,24 +218,150 @@ pub fn is_member_noun_of(text: &str, noun: &Range<usize>, name: &Range<usize>) -
     let between = fold(&text[noun.end..name.start]);
     let between = between.trim();
     let link = between.strip_prefix("se reclamant ").unwrap_or(between);
-    ["de", "du", "des", "de la", "de l'", "d'"].contains(&link)
+    // « de le », « de les »: machine-translated text does not always contract.
+    ["de", "du", "des", "de la", "de l'", "d'", "de le", "de les"].contains(&link)
 }
 
-/// `terroristes` in `attaques terroristes`: the word before is a thing, not a determiner.
-fn is_adjective_of_a_thing(text: &str, range: &Range<usize>) -> bool {
+/// Words (folded) that open a mention of people: determiners, quantifiers, prepositions
+/// and conjunctions (« des militaires », « plusieurs terroristes », « contre les
+/// jihadistes »). Any other lowercase word before an allegiance word is a noun it describes.
+const OPENERS: &[&str] = &[
+    "des",
+    "les",
+    "de",
+    "d",
+    "du",
+    "l",
+    "le",
+    "la",
+    "un",
+    "une",
+    "aux",
+    "au",
+    "a",
+    "ces",
+    "ses",
+    "leurs",
+    "nos",
+    "vos",
+    "plusieurs",
+    "quelques",
+    "certains",
+    "nombreux",
+    "autres",
+    "tous",
+    "ex",
+    "par",
+    "sur",
+    "contre",
+    "et",
+    "ou",
+    "dont",
+    "que",
+    "entre",
+    "avec",
+    "pour",
+    "selon",
+    "mais",
+    "chez",
+    "aupres",
+    "parmi",
+    "ni",
+    "y",
+    "en",
+    "sans",
+    "deja",
+    "anciens",
+    "presumes",
+];
+
+/// Nouns (folded, singular) of armed people: an allegiance word after them belongs to the
+/// mention (« cellules terroristes », « forces militaires apostates »).
+const GROUP_NOUNS: &[&str] = &[
+    "groupe",
+    "detachement",
+    "combattant",
+    "element",
+    "organisation",
+    "allie",
+    "faction",
+    "cellule",
+    "colonne",
+    "force",
+    "coalition",
+    "patrouille",
+    "escorte",
+    "instructeur",
+    "detenu",
+    "arme",
+    "unite",
+    "katiba",
+    "commando",
+    "troupe",
+    "individu",
+    "homme",
+    "bande",
+    "mouvement",
+];
+
+/// `terroristes` + `cellules ` → `cellules terroristes`: an allegiance word after a noun of
+/// armed people belongs to that noun's mention.
+fn take_group_noun(text: &str, range: Range<usize>) -> Range<usize> {
     let word = fold(&text[range.clone()]);
     let singular = word.strip_suffix('s').unwrap_or(&word);
-    if !["terroriste", "jihadiste", "djihadiste", "islamiste"].contains(&singular) {
+    if !ALLEGIANCES.contains(&singular) {
+        return range;
+    }
+    let Some(head) = text[..range.start].strip_suffix(' ') else {
+        return range;
+    };
+    let start = head.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+        i + head[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let noun = fold(&head[start..]);
+    let is_group = head[start..].chars().next().is_some_and(char::is_lowercase)
+        && GROUP_NOUNS.contains(&noun.strip_suffix('s').unwrap_or(&noun));
+    if is_group { start..range.end } else { range }
+}
+
+/// Allegiance words (folded, singular) that are nouns and adjectives alike.
+const ALLEGIANCES: &[&str] = &[
+    "terroriste",
+    "jihadiste",
+    "djihadiste",
+    "islamiste",
+    "militaire",
+];
+
+/// `terroristes` in `attaques terroristes` or `militaires` in `sources militaires`: an
+/// allegiance word right after a noun describes that noun. In the gold, nearly all such
+/// words after a lowercase word that is no determiner, number, preposition or noun of armed
+/// people are unmarked.
+pub fn is_adjective_of_a_thing(text: &str, range: &Range<usize>) -> bool {
+    let word = fold(&text[range.clone()]);
+    let singular = word.strip_suffix('s').unwrap_or(&word);
+    if !ALLEGIANCES.contains(&singular) {
         return false;
     }
     // The last word before the match, folded (`non-djihadistes` → `non`); only the words
     // before it are folded, not the whole text up to it.
-    let previous = text[..range.start]
+    let Some(raw) = text[..range.start].split_whitespace().next_back() else {
+        return false;
+    };
+    let previous = fold(raw)
         .split_whitespace()
-        .rev()
-        .find_map(|raw| fold(raw).split_whitespace().next_back().map(String::from))
+        .next_back()
+        .map(String::from)
         .unwrap_or_default();
-    THINGS.contains(&previous.as_str())
+    if THINGS.contains(&previous.as_str()) {
+        return true;
+    }
+    // Only a bare lowercase word glued by one space: no punctuation, names or numbers.
+    text[..range.start].ends_with(&format!("{raw} "))
+        && raw.chars().all(char::is_lowercase)
+        && !OPENERS.contains(&previous.as_str())
+        && !GROUP_NOUNS.contains(&previous.strip_suffix('s').unwrap_or(&previous))
+        && crate::normalize::count::parse_number(&previous).is_none()
 }
 
 /// Whether a folded word is one of the qualifiers, in any gender and number
@@ -314,6 +441,14 @@ mod tests {
                  jihadistes. Les terroristes ont fui vers le nord."
             ),
             ["terroristes"]
+        );
+        // After any noun but one of armed people; after a determiner or a number it is one.
+        assert_eq!(
+            mentions(
+                "De sources militaires, deux militaires ont été tués près du camp militaire, \
+                 où des cellules terroristes sont actives."
+            ),
+            ["militaires", "cellules terroristes"]
         );
     }
 

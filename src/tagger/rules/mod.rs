@@ -5,11 +5,12 @@ pub mod actor_mentions;
 mod counts;
 mod dates;
 mod matcher;
+pub mod place_mentions;
 
 use crate::document::{Annotations, Document, Label, Span};
 use crate::normalize::{ActorKind, resources};
 use crate::tagger::Tagger;
-use crate::text::{Boilerplate, FoldedText, floor_char_boundary, fold, split_sentences};
+use crate::text::{Boilerplate, FoldedText, fold, split_sentences};
 use matcher::PhraseMatcher;
 use std::ops::Range;
 
@@ -18,29 +19,6 @@ pub struct RuleTagger {
     places: PhraseMatcher,
     triggers: PhraseMatcher,
 }
-
-/// Gazetteer names that are also common French words or names of other things; they count
-/// as places only after a descriptor ("région de l'Est") — and never at all when listed in
-/// `NEVER_PLACES`.
-const AMBIGUOUS_PLACES: &[&str] = &[
-    "sahel",
-    "est",
-    "nord",
-    "centre",
-    "sud",
-    "ouest",
-    "centre nord",
-    "centre est",
-    "centre ouest",
-    "centre sud",
-    "plateau central",
-    "cascades",
-    "hauts bassins",
-];
-const NEVER_PLACES: &[&str] = &[
-    "mission", "ecole", "union", "selon", "date", "gao gao", "ber", "tin", "in", "el", "la", "le",
-    "les", "de", "des", "du", "a", "au", "et", "un", "une", "bon", "dar",
-];
 
 impl RuleTagger {
     pub fn new() -> Self {
@@ -91,36 +69,13 @@ impl Tagger for RuleTagger {
         add_defined_acronyms(text, &mut actor_ranges);
         actor_mentions::drop_member_nouns(text, &mut actor_ranges);
         for m in self.places.find_all(text, &folded) {
-            let surface = &text[m.bytes.clone()];
-            let key = fold(surface);
             if in_boilerplate(&m.bytes)
-                || !surface.chars().next().is_some_and(char::is_uppercase)
-                || NEVER_PLACES.contains(&key.as_str())
                 || actor_ranges
                     .iter()
                     .any(|(a, _)| a.start < m.bytes.end && m.bytes.start < a.end)
+                || !place_mentions::is_place_mention(text, &m.bytes, &[r.gazetteer.get(m.payload)])
             {
                 continue;
-            }
-            if is_agent(
-                r.gazetteer.get(m.payload),
-                &fold(
-                    &text[m.bytes.end
-                        ..floor_char_boundary(text, (m.bytes.end + 40).min(text.len()))],
-                ),
-            ) {
-                continue;
-            }
-            if AMBIGUOUS_PLACES.contains(&key.as_str()) {
-                let before = fold(
-                    &text[floor_char_boundary(text, m.bytes.start.saturating_sub(30))
-                        ..m.bytes.start],
-                );
-                if crate::normalize::place::hint_before(&before)
-                    == crate::normalize::PlaceHint::None
-                {
-                    continue;
-                }
             }
             spans.push(doc.span_from_bytes(Label::Loc, m.bytes));
         }
@@ -212,30 +167,6 @@ fn has_article(name: &str) -> bool {
     ["le ", "la ", "les ", "l'"]
         .iter()
         .any(|a| f.starts_with(a))
-}
-
-/// National capitals, which stand for their governments as often as countries do.
-const CAPITALS: &[&str] = &[
-    "bamako",
-    "ouagadougou",
-    "niamey",
-    "n'djamena",
-    "nouakchott",
-    "alger",
-    "paris",
-    "moscou",
-];
-
-/// A country or capital followed by a verb is a government acting ("la France a confirmé",
-/// "Bamako dénonce"), not a place: the spec marks no LOC there.
-fn is_agent(place: &crate::normalize::Place, folded_after: &str) -> bool {
-    static VERB: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let verb = VERB.get_or_init(|| {
-        regex::Regex::new(r"^\s*(?:et (?:le|la|l')\s*\S+\s+)?(?:a |ont |avait |avaient |n'a |ne |n'|se |s'est |s'etait |denonce|accuse|rejette|reclame|demande|affirme|estime|condamne|assure|annonce|refuse|exige|doit |veut |peut |pourra |entend |soutient|dement|reconnait|appelle|menace|juge|considere)").expect("agent verb")
-    });
-    let key = crate::text::fold(&place.name);
-    (place.kind == crate::normalize::PlaceKind::Country || CAPITALS.contains(&key.as_str()))
-        && verb.is_match(folded_after)
 }
 
 /// Keeps one span where spans of different labels overlap: the longer one, and on a tie the

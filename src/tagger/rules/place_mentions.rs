@@ -1,0 +1,310 @@
+//! When a place name in the text is a place mention, for the gazetteer names the rules find
+//! and the LOC runs the model marks alike: the annotation guide marks a place only where the
+//! text speaks of the place.
+//!
+//! - A name starts with a capital: « malien », « burkinabè », « dogon » are adjectives.
+//! - A few gazetteer names are common words (« Est », « Sahel », « Centre »): places only
+//!   after a descriptor (« région de l'Est »), some never.
+//! - A name after a title or a first name is a person's: « le colonel Goïta », « le général
+//!   Burkhardt », « Amadou Koufa ».
+//! - A country or capital followed by a verb is its government acting (« Bamako dénonce »,
+//!   « la France a confirmé »), not a place.
+
+use crate::normalize::{Place, PlaceHint, PlaceKind, place::hint_before};
+use crate::text::{floor_char_boundary, fold};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Gazetteer names that are also common French words or names of other things; they count
+/// as places only after a descriptor ("région de l'Est") — and never at all when listed in
+/// `NEVER_PLACES`.
+const AMBIGUOUS_PLACES: &[&str] = &[
+    "sahel",
+    "est",
+    "nord",
+    "centre",
+    "sud",
+    "ouest",
+    "centre nord",
+    "centre est",
+    "centre ouest",
+    "centre sud",
+    "plateau central",
+    "cascades",
+    "hauts bassins",
+];
+const NEVER_PLACES: &[&str] = &[
+    "mission", "ecole", "union", "selon", "date", "gao gao", "ber", "tin", "in", "el", "la", "le",
+    "les", "de", "des", "du", "a", "au", "et", "un", "une", "bon", "dar",
+];
+
+/// National capitals, which stand for their governments as often as countries do.
+const CAPITALS: &[&str] = &[
+    "bamako",
+    "ouagadougou",
+    "niamey",
+    "n'djamena",
+    "nouakchott",
+    "alger",
+    "paris",
+    "moscou",
+];
+
+/// Words (folded) after which a name is a person's or an operation's: « le colonel Assimi
+/// Goïta », « opération Almahaou ».
+const TITLES: &[&str] = &[
+    "general",
+    "colonel",
+    "lieutenant-colonel",
+    "commandant",
+    "capitaine",
+    "lieutenant",
+    "sergent",
+    "caporal",
+    "president",
+    "ministre",
+    "premier ministre",
+    "predicateur",
+    "imam",
+    "cheikh",
+    "emir",
+    "marabout",
+    "prefet",
+    "gouverneur",
+    "maire",
+    "depute",
+    "m.",
+    "mme",
+    "operation",
+];
+
+/// Whether the name at `bytes` in `text` is a place mention. `places` are the gazetteer
+/// entries the name can denote (none for a place the gazetteer does not know).
+pub fn is_place_mention(text: &str, bytes: &Range<usize>, places: &[&Place]) -> bool {
+    let surface = &text[bytes.clone()];
+    let key = fold(surface);
+    if !surface.chars().next().is_some_and(char::is_uppercase)
+        || NEVER_PLACES.contains(&key.as_str())
+    {
+        return false;
+    }
+    let before = &text[floor_char_boundary(text, bytes.start.saturating_sub(60))..bytes.start];
+    if names_a_person(before) {
+        return false;
+    }
+    if AMBIGUOUS_PLACES.contains(&key.as_str()) && hint_before(&fold(before)) == PlaceHint::None {
+        return false;
+    }
+    let after = &text[bytes.end..floor_char_boundary(text, (bytes.end + 40).min(text.len()))];
+    let government = CAPITALS.contains(&key.as_str())
+        || places
+            .iter()
+            .any(|p| p.kind == PlaceKind::Country || CAPITALS.contains(&fold(&p.name).as_str()));
+    !(government && acts(before, after))
+}
+
+/// A title just before the name, or a capitalised word inside a sentence (a first name:
+/// « d'Iyad Ag Ghaly »). At a sentence start the capital says nothing (« À Gao », « Le
+/// Mali »), nor after a comma (« Kidal, Gao »).
+fn names_a_person(before: &str) -> bool {
+    let Some(head) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let word_start = head
+        .rfind(|c: char| c.is_whitespace() || c == '\'' || c == '’' || c == '(')
+        .map_or(0, |i| {
+            i + head[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = &head[word_start..];
+    let folded = fold(word);
+    if TITLES.contains(&folded.as_str()) || fold(head).ends_with("premier ministre") {
+        return true;
+    }
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().all(|c| c.is_alphabetic() || c == '-');
+    let rest = head[..word_start].trim_end_matches(['\'', '’']);
+    let sentence_start = rest.trim_end().is_empty()
+        || rest.ends_with(['\n'])
+        || rest
+            .trim_end()
+            .ends_with(['.', '!', '?', ':', '«', '"', '—', '–', '-', '|', '(']);
+    // Capitalised function words open headlines too (« TRIBUNE | La Mauritanie »).
+    capitalised && !sentence_start && !is_function_word(&folded)
+}
+
+fn is_function_word(folded: &str) -> bool {
+    matches!(
+        folded,
+        "a" | "au"
+            | "aux"
+            | "le"
+            | "la"
+            | "les"
+            | "l"
+            | "de"
+            | "du"
+            | "des"
+            | "en"
+            | "entre"
+            | "apres"
+            | "avant"
+            | "depuis"
+            | "vers"
+            | "pres"
+            | "dans"
+            | "sur"
+            | "et"
+            | "ou"
+    )
+}
+
+/// The name is the subject of a verb of its own: its government acting. A name after a
+/// preposition is a complement (« venus du Mali ont franchi »), and a country that « a
+/// connu » or « a été frappé » suffered something where it lies.
+fn acts(before: &str, after: &str) -> bool {
+    static AUX: OnceLock<Regex> = OnceLock::new();
+    static VERB: OnceLock<Regex> = OnceLock::new();
+    static SUFFERS: OnceLock<Regex> = OnceLock::new();
+    // « La France et le Mali ont rejeté »: the verb may follow a second subject.
+    const AND_ANOTHER: &str = r"^\s*(?:et (?:le |la |l')\s*\S+\s+)?";
+    let aux = AUX.get_or_init(|| {
+        Regex::new(&format!(
+            r"{AND_ANOTHER}(?:a|ont|avait|avaient|aurait|n'a|n'ont|n'avait|n'avaient|ne|n'|se|s'est|s'etait)\s"
+        ))
+        .expect("auxiliary pattern")
+    });
+    let verb = VERB.get_or_init(|| {
+        Regex::new(&format!(
+            r"{AND_ANOTHER}(?:denonce|accuse|rejette|reclame|demande|affirme|estime|condamne|assure|annonce|refuse|exige|doit |veut |peut |pourra |entend |soutient|dement|reconnait|appelle|menace|juge|considere)"
+        ))
+        .expect("agent verb pattern")
+    });
+    let suffers = SUFFERS
+        .get_or_init(|| Regex::new(r"^\s*(?:\S+\s+)?(?:ete|connu)\b").expect("experience pattern"));
+    // « à » folds to « a »: « Niamey à l'armée » has no verb.
+    if after.trim_start().starts_with(['à', 'À']) || after_preposition(before) {
+        return false;
+    }
+    let folded = fold(after);
+    match aux.find(&folded) {
+        Some(m) => !suffers.is_match(&folded[m.end()..]),
+        None => verb.is_match(&folded),
+    }
+}
+
+/// Whether the words before a name end with a preposition, an article after it allowed
+/// (« de l'Algérie », « au », « venus du »).
+fn after_preposition(before: &str) -> bool {
+    let folded = fold(before);
+    let mut rest = folded.trim_end();
+    for article in ["l'", "le", "la", "les"] {
+        if let Some(r) = rest.strip_suffix(article)
+            && (r.is_empty() || r.ends_with([' ', '\'']))
+        {
+            rest = r.trim_end();
+            break;
+        }
+    }
+    if rest.ends_with("d'") {
+        return true;
+    }
+    let last = rest.rsplit([' ', '\n']).next().unwrap_or("");
+    matches!(
+        last,
+        "de" | "du"
+            | "des"
+            | "a"
+            | "au"
+            | "aux"
+            | "en"
+            | "vers"
+            | "pour"
+            | "avec"
+            | "sur"
+            | "dans"
+            | "par"
+            | "entre"
+            | "contre"
+            | "chez"
+            | "depuis"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::resources;
+
+    fn mention(text: &str, name: &str) -> bool {
+        let start = text.find(name).expect("name in text");
+        let g = &resources().gazetteer;
+        let places: Vec<&Place> = g.candidates(name).iter().map(|&i| g.get(i)).collect();
+        is_place_mention(text, &(start..start + name.len()), &places)
+    }
+
+    #[test]
+    fn places_where_the_text_speaks_of_places() {
+        assert!(mention("Des hommes armés ont attaqué Boni samedi.", "Boni"));
+        assert!(mention("À Gao, le marché a rouvert.", "Gao"));
+        assert!(mention(
+            "Le Mali compte des milliers de déplacés à Mopti.",
+            "Mopti"
+        ));
+        assert!(mention("Des combats à Kidal, Gao et Ménaka.", "Gao"));
+        assert!(mention(
+            "Les attaques se multiplient dans la région de l'Est.",
+            "Est"
+        ));
+        assert!(mention("Deux soldats tués au Mali lundi.", "Mali"));
+        // Complements and sufferers are places.
+        assert!(mention(
+            "Des hommes venus du Mali ont franchi la frontière.",
+            "Mali"
+        ));
+        assert!(mention(
+            "Des manifestants ont défilé à Bamako à l'appel du M5.",
+            "Bamako"
+        ));
+        assert!(mention(
+            "La Mauritanie n'a plus connu d'attaque depuis 2011.",
+            "Mauritanie"
+        ));
+        assert!(mention(
+            "Le Tchad a déjà été frappé à deux reprises.",
+            "Tchad"
+        ));
+    }
+
+    #[test]
+    fn adjectives_people_and_governments_are_not_places() {
+        assert!(!mention("près de la frontière burkinabè", "burkinabè"));
+        assert!(!mention("Le colonel Goïta a reçu les chefs.", "Goïta"));
+        assert!(!mention(
+            "selon le général Burkhardt, chef d'état-major",
+            "Burkhardt"
+        ));
+        assert!(!mention(
+            "le groupe d'Iyad Ag Ghaly accuse son rival",
+            "Ag Ghaly"
+        ));
+        assert!(!mention(
+            "Sur le théâtre Est, opération Damissa a neutralisé",
+            "Damissa"
+        ));
+        assert!(!mention(
+            "Bamako ne peut plus compter sur ses alliés.",
+            "Bamako"
+        ));
+        assert!(!mention("Le Mali a maintenant un choix à faire.", "Mali"));
+        assert!(!mention(
+            "La France et le Mali ont tous deux rejeté ces accusations.",
+            "Mali"
+        ));
+        assert!(!mention(
+            "Aguelhok : Bamako dénonce des « exécutions sommaires »",
+            "Bamako"
+        ));
+        assert!(!mention("L'attaque vise le Nord, dit-on.", "Nord"));
+    }
+}
