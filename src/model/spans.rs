@@ -45,11 +45,14 @@ pub fn clean_spans(
             continue;
         };
         let bytes = doc.offsets.to_byte_range(span.start..span.end);
-        if span.label == Label::Loc && is_actor_not_place(&doc.text[bytes.clone()]) {
-            span.label = Label::Actor;
-        }
         let kept = match span.label {
-            Label::Loc => is_place(doc, &bytes),
+            Label::Loc => match place_or_actor(doc, &bytes) {
+                Some(label) => {
+                    span.label = label;
+                    true
+                }
+                None => false,
+            },
             Label::Actor => !is_adjective_of_a_thing(&doc.text, &bytes),
             _ => true,
         };
@@ -76,22 +79,18 @@ pub fn clean_spans(
     out
 }
 
-/// The rule layer's test of a place mention, with every gazetteer place the name can denote.
-fn is_place(doc: &Document, bytes: &std::ops::Range<usize>) -> bool {
-    let gazetteer = &resources().gazetteer;
-    let places: Vec<_> = gazetteer
-        .candidates(&doc.text[bytes.clone()])
-        .iter()
-        .map(|&i| gazetteer.get(i))
-        .collect();
-    is_place_mention(&doc.text, bytes, &places)
-}
-
-/// A name the actor lexicon knows and the gazetteer does not (« Daech », « GISM »): the
-/// model took a group for a place.
-fn is_actor_not_place(name: &str) -> bool {
+/// What a LOC run is: a place when it passes the rule layer's test of a place mention, with
+/// every gazetteer place the name can denote; an actor when the actor lexicon knows the name
+/// and the gazetteer does not (« Daech »: the model took a group for a place); else nothing.
+fn place_or_actor(doc: &Document, bytes: &std::ops::Range<usize>) -> Option<Label> {
     let r = resources();
-    r.gazetteer.candidates(name).is_empty() && r.actors.exact(name).is_some()
+    let name = &doc.text[bytes.clone()];
+    let candidates = r.gazetteer.candidates(name);
+    if candidates.is_empty() && r.actors.exact(name).is_some() {
+        return Some(Label::Actor);
+    }
+    let places: Vec<_> = candidates.iter().map(|&i| r.gazetteer.get(i)).collect();
+    is_place_mention(&doc.text, bytes, &places).then_some(Label::Loc)
 }
 
 /// Splits runs that cross a line break: no entity spans two lines, but the token head may

@@ -307,9 +307,7 @@ const GROUP_NOUNS: &[&str] = &[
 /// `terroristes` + `cellules ` → `cellules terroristes`: an allegiance word after a noun of
 /// armed people belongs to that noun's mention.
 fn take_group_noun(text: &str, range: Range<usize>) -> Range<usize> {
-    let word = fold(&text[range.clone()]);
-    let singular = word.strip_suffix('s').unwrap_or(&word);
-    if !ALLEGIANCES.contains(&singular) {
+    if !is_allegiance_word(&text[range.clone()]) {
         return range;
     }
     let Some(head) = text[..range.start].strip_suffix(' ') else {
@@ -319,8 +317,8 @@ fn take_group_noun(text: &str, range: Range<usize>) -> Range<usize> {
         i + head[i..].chars().next().map_or(1, char::len_utf8)
     });
     let noun = fold(&head[start..]);
-    let is_group = head[start..].chars().next().is_some_and(char::is_lowercase)
-        && GROUP_NOUNS.contains(&noun.strip_suffix('s').unwrap_or(&noun));
+    let is_group =
+        head[start..].chars().next().is_some_and(char::is_lowercase) && is_group_noun(&noun);
     if is_group { start..range.end } else { range }
 }
 
@@ -333,14 +331,23 @@ const ALLEGIANCES: &[&str] = &[
     "militaire",
 ];
 
+/// Whether a word is an allegiance word, singular or plural.
+fn is_allegiance_word(word: &str) -> bool {
+    let word = fold(word);
+    ALLEGIANCES.contains(&word.strip_suffix('s').unwrap_or(&word))
+}
+
+/// Whether a folded word is a noun of armed people, singular or plural.
+fn is_group_noun(folded: &str) -> bool {
+    GROUP_NOUNS.contains(&folded.strip_suffix('s').unwrap_or(folded))
+}
+
 /// `terroristes` in `attaques terroristes` or `militaires` in `sources militaires`: an
 /// allegiance word right after a noun describes that noun. In the gold, nearly all such
 /// words after a lowercase word that is no determiner, number, preposition or noun of armed
 /// people are unmarked.
 pub fn is_adjective_of_a_thing(text: &str, range: &Range<usize>) -> bool {
-    let word = fold(&text[range.clone()]);
-    let singular = word.strip_suffix('s').unwrap_or(&word);
-    if !ALLEGIANCES.contains(&singular) {
+    if !is_allegiance_word(&text[range.clone()]) {
         return false;
     }
     // The last word before the match, folded (`non-djihadistes` → `non`); only the words
@@ -360,7 +367,7 @@ pub fn is_adjective_of_a_thing(text: &str, range: &Range<usize>) -> bool {
     text[..range.start].ends_with(&format!("{raw} "))
         && raw.chars().all(char::is_lowercase)
         && !OPENERS.contains(&previous.as_str())
-        && !GROUP_NOUNS.contains(&previous.strip_suffix('s').unwrap_or(&previous))
+        && !is_group_noun(&previous)
         && crate::normalize::count::parse_number(&previous).is_none()
 }
 
