@@ -10,6 +10,7 @@ use crate::document::{Document, Label, Span};
 use crate::normalize::resources;
 use crate::tagger::rules::actor_mentions::{is_adjective_of_a_thing, is_member_noun_of};
 use crate::tagger::rules::place_mentions::is_place_mention;
+use crate::tagger::rules::trigger_mentions::is_trigger_mention;
 use crate::text::Boilerplate;
 
 /// Articles, prepositions and conjunctions: never the first or last word of a gold span,
@@ -54,6 +55,7 @@ pub fn clean_spans(
                 None => false,
             },
             Label::Actor => !is_adjective_of_a_thing(&doc.text, &bytes),
+            Label::Event => is_trigger_mention(&doc.text, &bytes),
             _ => true,
         };
         if kept && !boilerplate.covers(&bytes) {
@@ -148,6 +150,9 @@ pub fn char_span(doc: &Document, label: Label, start: usize, end: usize) -> Opti
         };
         (s, e) = trim_to_alphanumeric(doc, ns, ne)?;
     }
+    if label == Label::Fatalities {
+        s = with_approximation_determiner(doc, s, e);
+    }
     Some(Span {
         label,
         start: s,
@@ -155,6 +160,27 @@ pub fn char_span(doc: &Document, label: Label, start: usize, end: usize) -> Opti
         text: doc.slice(s, e).to_string(),
         norm: None,
     })
+}
+
+/// A count that opens on an approximation (« dizaines », « vingtaine », « milliers ») starts
+/// at the determiner before it, as every such count in the gold does (« des dizaines », « une
+/// vingtaine », « plusieurs centaines »); the token head often leaves it out.
+fn with_approximation_determiner(doc: &Document, start: usize, end: usize) -> usize {
+    const DETERMINERS: &[&str] = &["une", "des", "plusieurs", "quelques"];
+    let first = words(doc.slice(start, end)).into_iter().next();
+    let approximation = first.is_some_and(|(_, _, w)| {
+        w.ends_with("aine") || w.ends_with("aines") || w.starts_with("millier")
+    });
+    let before = doc.slice(start.saturating_sub(10), start);
+    let Some(head) = before.strip_suffix(' ') else {
+        return start;
+    };
+    let word = head.rsplit([' ', '\'', '’', '\n']).next().unwrap_or("");
+    if approximation && DETERMINERS.contains(&word.to_lowercase().as_str()) {
+        start - 1 - word.chars().count()
+    } else {
+        start
+    }
 }
 
 fn trim_to_alphanumeric(doc: &Document, start: usize, end: usize) -> Option<(usize, usize)> {
@@ -233,7 +259,8 @@ mod tests {
         let doc = Document::new(
             "x",
             "Un bilan de 47 morts, une dizaine de blessés, au moins trente civils, des dizaines \
-             de victimes, l'armée de l'air et la garde, un groupe de personnes.",
+             de victimes, l'armée de l'air et la garde, un groupe de personnes, plusieurs \
+             centaines de morts.",
         );
         let cases = [
             (Label::Fatalities, "de 47", Some("47")),
@@ -244,6 +271,10 @@ mod tests {
                 Some("au moins trente"),
             ),
             (Label::Fatalities, "des dizaines", Some("des dizaines")),
+            // An approximation takes its determiner, which the run left out.
+            (Label::Fatalities, "dizaine", Some("une dizaine")),
+            (Label::Fatalities, "centaines", Some("plusieurs centaines")),
+            (Label::Fatalities, "trente", Some("trente")),
             (Label::Actor, "l'armée de l'air et", Some("armée de l'air")),
             (Label::Actor, "la garde", Some("garde")),
             (Label::Fatalities, "Un", Some("Un")),

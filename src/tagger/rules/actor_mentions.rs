@@ -13,10 +13,40 @@
 //! - A descriptive noun followed by a name is no mention: in `combattants du JNIM` and
 //!   `jihadistes se réclamant du JNIM` only `JNIM` is (`is_member_noun_of`; the model's
 //!   spans follow the same convention).
+//! - A civilian group is an actor only where something happens to it: in a sentence that
+//!   holds an event trigger or a count of the dead (`EventfulSentences`), for both taggers.
 
 use crate::normalize::{ActorKind, resources};
-use crate::text::fold;
+use crate::text::{Sentence, fold, split_sentences};
+use std::collections::HashSet;
 use std::ops::Range;
+
+/// The sentences of a text that hold an event trigger or a count of the dead. A civilian
+/// group named elsewhere (« les attaques contre les civils sont devenues fréquentes ») is
+/// background, which the guide does not mark.
+pub struct EventfulSentences {
+    sentences: Vec<Sentence>,
+    eventful: HashSet<usize>,
+}
+
+impl EventfulSentences {
+    /// `events`: the byte offsets where the tagger's EVENT and FATALITIES spans start.
+    pub fn new(text: &str, events: impl IntoIterator<Item = usize>) -> Self {
+        let sentences = split_sentences(text);
+        let index = |b: usize| sentences.partition_point(|s| s.bytes.end <= b);
+        let eventful = events.into_iter().map(index).collect();
+        EventfulSentences {
+            sentences,
+            eventful,
+        }
+    }
+
+    /// Whether the sentence around byte `at` is eventful.
+    pub fn holds(&self, at: usize) -> bool {
+        let i = self.sentences.partition_point(|s| s.bytes.end <= at);
+        self.eventful.contains(&i)
+    }
+}
 
 /// Adjectives (folded, singular masculine stem) that belong to the mention they follow.
 const QUALIFIERS: &[&str] = &[
@@ -401,6 +431,20 @@ mod tests {
             .filter(|s| s.label == Label::Actor)
             .map(|s| s.text)
             .collect()
+    }
+
+    #[test]
+    fn civilians_are_actors_only_where_something_happens_to_them() {
+        assert_eq!(
+            mentions(
+                "La vie des habitants reste difficile. Des hommes armés ont tué six habitants à Boni."
+            ),
+            ["hommes armés", "habitants"]
+        );
+        let text = "La vie des habitants reste difficile.";
+        let at = text.find("habitants").unwrap();
+        assert!(!super::EventfulSentences::new(text, []).holds(at));
+        assert!(super::EventfulSentences::new(text, [0]).holds(at));
     }
 
     #[test]

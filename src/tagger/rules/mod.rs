@@ -6,11 +6,12 @@ mod counts;
 mod dates;
 mod matcher;
 pub mod place_mentions;
+pub mod trigger_mentions;
 
 use crate::document::{Annotations, Document, Label, Span};
 use crate::normalize::{ActorKind, resources};
 use crate::tagger::Tagger;
-use crate::text::{Boilerplate, FoldedText, fold, split_sentences};
+use crate::text::{Boilerplate, FoldedText, fold};
 use matcher::PhraseMatcher;
 use std::ops::Range;
 
@@ -80,7 +81,7 @@ impl Tagger for RuleTagger {
             spans.push(doc.span_from_bytes(Label::Loc, m.bytes));
         }
         for m in self.triggers.find_all(text, &folded) {
-            if !in_boilerplate(&m.bytes) {
+            if !in_boilerplate(&m.bytes) && trigger_mentions::is_trigger_mention(text, &m.bytes) {
                 spans.push(doc.span_from_bytes(Label::Event, m.bytes));
             }
         }
@@ -97,17 +98,15 @@ impl Tagger for RuleTagger {
             }
         }
 
-        // Civilian groups are actors only where something happens to them: keep them in
-        // sentences that hold a trigger or a count of the dead.
-        let sentences = split_sentences(text);
-        let sentence_of = |b: usize| sentences.partition_point(|s| s.bytes.end <= b);
-        let eventful: std::collections::HashSet<usize> = spans
-            .iter()
-            .filter(|sp| matches!(sp.label, Label::Event | Label::Fatalities))
-            .map(|sp| sentence_of(doc.offsets.to_byte(sp.start)))
-            .collect();
+        let eventful = actor_mentions::EventfulSentences::new(
+            text,
+            spans
+                .iter()
+                .filter(|sp| matches!(sp.label, Label::Event | Label::Fatalities))
+                .map(|sp| doc.offsets.to_byte(sp.start)),
+        );
         for (bytes, kind) in actor_ranges {
-            if kind == ActorKind::Civilians && !eventful.contains(&sentence_of(bytes.start)) {
+            if kind == ActorKind::Civilians && !eventful.holds(bytes.start) {
                 continue;
             }
             spans.push(doc.span_from_bytes(Label::Actor, bytes));

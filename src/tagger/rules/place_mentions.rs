@@ -9,6 +9,10 @@
 //!   Burkhardt », « Amadou Koufa ».
 //! - A country or capital followed by a verb is its government acting (« Bamako dénonce »,
 //!   « la France a confirmé »), not a place.
+//! - A place that qualifies an envoy, a state body or a contingent names its state, not a
+//!   place (« l'ambassadeur du Mali », « contingents du Niger », « ressortissants de Gao »).
+//! - A people is no place (« Maliens », « Peuls »), nor an acronym the gazetteer does not
+//!   know (« MISMA », « AES »): the model's runs mark them for the capital alone.
 
 use crate::normalize::{Place, PlaceHint, PlaceKind, place::hint_before};
 use crate::text::{floor_char_boundary, fold};
@@ -88,8 +92,11 @@ pub fn is_place_mention(text: &str, bytes: &Range<usize>, places: &[&Place]) -> 
     {
         return false;
     }
+    if names_a_people(&key) || places.is_empty() && is_acronym(surface) {
+        return false;
+    }
     let before = &text[floor_char_boundary(text, bytes.start.saturating_sub(60))..bytes.start];
-    if names_a_person(before) {
+    if names_a_person(before) || qualifies_a_state_body(before) {
         return false;
     }
     if AMBIGUOUS_PLACES.contains(&key.as_str()) && hint_before(&fold(before)) == PlaceHint::None {
@@ -101,6 +108,71 @@ pub fn is_place_mention(text: &str, bytes: &Range<usize>, places: &[&Place]) -> 
             .iter()
             .any(|p| p.kind == PlaceKind::Country || CAPITALS.contains(&fold(&p.name).as_str()));
     !(government && acts(before, after))
+}
+
+/// The words before the name end on a noun of a state's envoys, bodies, leaders or troops
+/// and « de », perhaps through an enumeration (« l'ambassade de France », « les contingents
+/// du Nigeria, du Niger »). The gold marks no place so placed.
+fn qualifies_a_state_body(before: &str) -> bool {
+    static OF_A_STATE: OnceLock<Regex> = OnceLock::new();
+    let pattern = OF_A_STATE.get_or_init(|| {
+        const OF: &str = r"(?:du|des|de la|de l'|de|d')";
+        Regex::new(&format!(
+            r"\b(?:ambassades?|ambassadeurs?|consulats?|contingents?|ressortissants?|autorites|maitres|gouvernements?|presidente?|ministeres?|ministres?|regime|junte|chefs?|dirigeants|partenaires|allies|diplomatie)(?:\s{OF}\s?[^,.;:]{{1,30}}?(?:,| et))*\s{OF}\s?$"
+        ))
+        .expect("state body pattern")
+    });
+    pattern.is_match(&fold(before))
+}
+
+/// Peoples named by their ethnic group (folded, singular and plural).
+const PEOPLES: &[&str] = &[
+    "peul",
+    "peuls",
+    "peulh",
+    "peulhs",
+    "touareg",
+    "touaregs",
+    "dogon",
+    "dogons",
+    "bambara",
+    "bambaras",
+    "songhai",
+    "songhais",
+    "haoussa",
+    "haoussas",
+    "mossi",
+    "mossis",
+    "arabe",
+    "arabes",
+    "bella",
+    "bellas",
+    "fulani",
+    "kanouri",
+    "kanouris",
+    "daoussahak",
+    "zarma",
+    "zarmas",
+    "djerma",
+    "djermas",
+];
+
+/// A folded name of people: an ethnic group, or a demonym in the plural (« Maliens »,
+/// « Nigériennes », « Burkinabais », « Niamois »), which no Sahel place name ends like.
+fn names_a_people(key: &str) -> bool {
+    const DEMONYM_ENDINGS: &[&str] = &[
+        "iens", "iennes", "ains", "aines", "ais", "aises", "ois", "oises",
+    ];
+    PEOPLES.contains(&key)
+        || !key.contains(' ')
+            && DEMONYM_ENDINGS
+                .iter()
+                .any(|e| key.len() > e.len() + 2 && key.ends_with(e))
+}
+
+/// Two to eight capitals and nothing else: an organisation's acronym when no place bears it.
+fn is_acronym(surface: &str) -> bool {
+    (2..=8).contains(&surface.chars().count()) && surface.chars().all(|c| c.is_uppercase())
 }
 
 /// A title just before the name, or a capitalised word inside a sentence (a first name:
@@ -255,6 +327,15 @@ mod tests {
                 "Est",
             ),
             ("Deux soldats tués au Mali lundi.", "Mali"),
+            (
+                "le chef du village a été tué au Niger, près de Téra",
+                "Niger",
+            ),
+            ("les autorités ont fui Kidal, puis Gao", "Gao"),
+            // A dateline in capitals is the place the gazetteer knows.
+            ("NIAMEY, 3 mars (AFP) — Le bilan s'alourdit.", "NIAMEY"),
+            // A village the gazetteer lacks is the model's to find.
+            ("Des hommes armés ont attaqué Intazayene.", "Intazayene"),
             // Complements and sufferers are places.
             ("Des hommes venus du Mali ont franchi la frontière.", "Mali"),
             (
@@ -296,6 +377,26 @@ mod tests {
             (
                 "selon le Premier ministre Zeine, la situation est calme",
                 "Zeine",
+            ),
+            // Peoples, and acronyms no place bears.
+            ("la paix et la réconciliation entre Maliens.", "Maliens"),
+            (
+                "quand sept Mauritaniennes avaient été tuées",
+                "Mauritaniennes",
+            ),
+            ("assimiler l'ensemble des Peuls aux jihadistes", "Peuls"),
+            ("rejoints par des soldats tchadiens de la MISMA.", "MISMA"),
+            // The state an envoy or a contingent comes from.
+            (
+                "a convoqué mardi l'ambassadeur du Mali à Nouakchott",
+                "Mali",
+            ),
+            ("l'ambassade de France a été visée", "France"),
+            ("des contingents du Nigeria, du Niger et du Tchad", "Niger"),
+            ("des contingents du Nigeria, du Niger et du Tchad", "Tchad"),
+            (
+                "une cinquantaine de ressortissants de Gao ont manifesté",
+                "Gao",
             ),
         ] {
             assert!(!mention(text, name), "{name} in « {text} »");
