@@ -138,10 +138,9 @@ pub fn spans(path: &[usize], tags: &[Tag]) -> Vec<(Label, usize, usize)> {
 /// « plus | de | 50 »), and the annotation guide never puts two spans of one label side by
 /// side. Dates also join across the word that links a date's parts (« nuit | du | 2 au 3
 /// février », « samedi | et | dimanche », « après-midi | de | lundi »), which the guide makes
-/// one span (94 times in the gold, against one pair of dates apart), and so do a count's
-/// bound and its number. A line break ends a span:
-/// a headline's place and the dateline's are two. `offsets` are the tokens' character ranges
-/// into `doc`'s text.
+/// one span (80 gold dates hold such a word; one pair of dates is kept apart across one), and
+/// so do a count's bound and its number. A line break ends a span: a headline's place and
+/// the dateline's are two. `offsets` are the tokens' character ranges into `doc`'s text.
 /// Words between two parts of one date.
 const DATE_LINKS: &[&str] = &["du", "de", "d'", "d’", "et", "au", "à", "à l'", "à l’"];
 /// Words between a count's bound and its number (« plus | de | 200 », « plus | d'une

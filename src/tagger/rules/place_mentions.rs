@@ -11,8 +11,9 @@
 //!   « la France a confirmé »), not a place.
 //! - A place that qualifies an envoy, a state body or a contingent names its state, not a
 //!   place (« l'ambassadeur du Mali », « contingents du Niger », « ressortissants de Gao »).
-//! - A people is no place (« Maliens », « Peuls »), nor an acronym the gazetteer does not
-//!   know (« MISMA », « AES »): the model's runs mark them for the capital alone.
+//! - A name the gazetteer does not know is no place when it names a people (« Maliens »,
+//!   « Peuls ») or is an acronym (« MISMA », « AES »): the model's runs mark them for the
+//!   capital alone.
 
 use crate::normalize::{Place, PlaceHint, PlaceKind, place::hint_before};
 use crate::text::{floor_char_boundary, fold};
@@ -92,7 +93,7 @@ pub fn is_place_mention(text: &str, bytes: &Range<usize>, places: &[&Place]) -> 
     {
         return false;
     }
-    if names_a_people(&key) || places.is_empty() && is_acronym(surface) {
+    if places.is_empty() && (names_a_people(&key) || is_acronym(surface)) {
         return false;
     }
     let before = &text[floor_char_boundary(text, bytes.start.saturating_sub(60))..bytes.start];
@@ -158,7 +159,8 @@ const PEOPLES: &[&str] = &[
 ];
 
 /// A folded name of people: an ethnic group, or a demonym in the plural (« Maliens »,
-/// « Nigériennes », « Burkinabais », « Niamois »), which no Sahel place name ends like.
+/// « Nigériennes », « Niamois »), which no Sahel place name ends like (of the gazetteer's
+/// names, only an Algerian « Rabelais » does, and the gazetteer's names are not asked).
 fn names_a_people(key: &str) -> bool {
     const DEMONYM_ENDINGS: &[&str] = &[
         "iens", "iennes", "ains", "aines", "ais", "aises", "ois", "oises",
