@@ -133,6 +133,12 @@ pub fn spans(path: &[usize], tags: &[Tag]) -> Vec<(Label, usize, usize)> {
     out
 }
 
+/// Words between two parts of one date.
+const DATE_LINKS: &[&str] = &["du", "de", "d'", "d’", "et", "au", "à", "à l'", "à l’"];
+/// Words between a count's bound and its number (« plus | de | 200 », « plus | d'une
+/// centaine »); the gold has 58 counts so and no two counts apart across them.
+const COUNT_LINKS: &[&str] = &["de", "d'", "d’"];
+
 /// Joins neighbouring spans of one label that only whitespace separates: the token head
 /// sometimes opens a new span on each word of a count it was not hinted (« des | dizaines »,
 /// « plus | de | 50 »), and the annotation guide never puts two spans of one label side by
@@ -141,12 +147,6 @@ pub fn spans(path: &[usize], tags: &[Tag]) -> Vec<(Label, usize, usize)> {
 /// one span (80 gold dates hold such a word; one pair of dates is kept apart across one), and
 /// so do a count's bound and its number. A line break ends a span: a headline's place and
 /// the dateline's are two. `offsets` are the tokens' character ranges into `doc`'s text.
-/// Words between two parts of one date.
-const DATE_LINKS: &[&str] = &["du", "de", "d'", "d’", "et", "au", "à", "à l'", "à l’"];
-/// Words between a count's bound and its number (« plus | de | 200 », « plus | d'une
-/// centaine »); the gold has 58 counts so and no two counts apart across them.
-const COUNT_LINKS: &[&str] = &["de", "d'", "d’"];
-
 pub fn join_touching(
     spans: Vec<(Label, usize, usize)>,
     offsets: &[(usize, usize)],
@@ -158,10 +158,13 @@ pub fn join_touching(
             let gap_start = offsets[prev.2].1;
             let gap_end = offsets[span.1].0.max(gap_start);
             let gap = doc.slice(gap_start, gap_end);
-            let links = gap.chars().all(char::is_whitespace)
-                || span.0 == Label::Date && DATE_LINKS.contains(&gap.trim())
-                || span.0 == Label::Fatalities && COUNT_LINKS.contains(&gap.trim());
-            if prev.0 == span.0 && links && !gap.contains('\n') {
+            let links: &[&str] = match span.0 {
+                Label::Date => DATE_LINKS,
+                Label::Fatalities => COUNT_LINKS,
+                _ => &[],
+            };
+            let joins = gap.chars().all(char::is_whitespace) || links.contains(&gap.trim());
+            if prev.0 == span.0 && joins && !gap.contains('\n') {
                 prev.2 = span.2;
                 continue;
             }
@@ -279,6 +282,20 @@ mod tests {
                 (Label::Actor, 6, 6)
             ]
         );
+        // Different labels side by side stay apart.
+        let spans = vec![(Label::Fatalities, 2, 2), (Label::Actor, 3, 4)];
+        assert_eq!(join_touching(spans.clone(), &offsets, &doc), spans);
+        // A headline's place and the dateline's below it stay apart.
+        let doc = Document::new("t", "Maradi\nMARADI");
+        let spans = vec![(Label::Loc, 0, 0), (Label::Loc, 1, 1)];
+        assert_eq!(
+            join_touching(spans.clone(), &[(0, 6), (7, 13)], &doc),
+            spans
+        );
+    }
+
+    #[test]
+    fn dates_join_across_their_linking_word_and_counts_across_de() {
         // The parts of a date join across their linking word; other labels do not.
         let doc = Document::new("t", "dans la nuit du 2 au 3 février et samedi");
         // dans | la | nuit | du | 2 au 3 février | et | samedi
@@ -312,17 +329,6 @@ mod tests {
         );
         let apart = vec![(Label::Fatalities, 2, 2), (Label::Fatalities, 4, 4)];
         assert_eq!(join_touching(apart.clone(), &offsets, &doc), apart);
-        let doc = Document::new("t", "tué des dizaines de soldats et civils");
-        // Different labels side by side stay apart.
-        let spans = vec![(Label::Fatalities, 2, 2), (Label::Actor, 3, 4)];
-        assert_eq!(join_touching(spans.clone(), &offsets, &doc), spans);
-        // A headline's place and the dateline's below it stay apart.
-        let doc = Document::new("t", "Maradi\nMARADI");
-        let spans = vec![(Label::Loc, 0, 0), (Label::Loc, 1, 1)];
-        assert_eq!(
-            join_touching(spans.clone(), &[(0, 6), (7, 13)], &doc),
-            spans
-        );
     }
 
     #[test]

@@ -97,10 +97,12 @@ pub fn is_place_mention(text: &str, bytes: &Range<usize>, places: &[&Place]) -> 
         return false;
     }
     let before = &text[floor_char_boundary(text, bytes.start.saturating_sub(60))..bytes.start];
-    if names_a_person(before) || qualifies_a_state_body(before) {
+    // The tests below but the first read the words before folded.
+    let folded_before = fold(before);
+    if names_a_person(before) || qualifies_a_state_body(&folded_before) {
         return false;
     }
-    if AMBIGUOUS_PLACES.contains(&key.as_str()) && hint_before(&fold(before)) == PlaceHint::None {
+    if AMBIGUOUS_PLACES.contains(&key.as_str()) && hint_before(&folded_before) == PlaceHint::None {
         return false;
     }
     let after = &text[bytes.end..floor_char_boundary(text, (bytes.end + 40).min(text.len()))];
@@ -108,13 +110,13 @@ pub fn is_place_mention(text: &str, bytes: &Range<usize>, places: &[&Place]) -> 
         || places
             .iter()
             .any(|p| p.kind == PlaceKind::Country || CAPITALS.contains(&fold(&p.name).as_str()));
-    !(government && acts(before, after))
+    !(government && acts(&folded_before, after))
 }
 
-/// The words before the name end on a noun of a state's envoys, bodies, leaders or troops
-/// and « de », perhaps through an enumeration (« l'ambassade de France », « les contingents
-/// du Nigeria, du Niger »). The gold marks no place so placed.
-fn qualifies_a_state_body(before: &str) -> bool {
+/// The (folded) words before the name end on a noun of a state's envoys, bodies, leaders or
+/// troops and « de », perhaps through an enumeration (« l'ambassade de France », « les
+/// contingents du Nigeria, du Niger »). The gold marks no place so placed.
+fn qualifies_a_state_body(folded_before: &str) -> bool {
     static OF_A_STATE: OnceLock<Regex> = OnceLock::new();
     let pattern = OF_A_STATE.get_or_init(|| {
         const OF: &str = r"(?:du|des|de la|de l'|de|d')";
@@ -123,7 +125,7 @@ fn qualifies_a_state_body(before: &str) -> bool {
         ))
         .expect("state body pattern")
     });
-    pattern.is_match(&fold(before))
+    pattern.is_match(folded_before)
 }
 
 /// Peoples named by their ethnic group (folded, singular and plural).
@@ -235,8 +237,9 @@ fn is_function_word(folded: &str) -> bool {
 
 /// The name is the subject of a verb of its own: its government acting. A name after a
 /// preposition is a complement (« venus du Mali ont franchi »), and a country that « a
-/// connu » or « a été frappé » suffered something where it lies.
-fn acts(before: &str, after: &str) -> bool {
+/// connu » or « a été frappé » suffered something where it lies. `folded_before`: the words
+/// before the name, folded; `after`: those after it, as written.
+fn acts(folded_before: &str, after: &str) -> bool {
     static AUX: OnceLock<Regex> = OnceLock::new();
     static VERB: OnceLock<Regex> = OnceLock::new();
     static SUFFERS: OnceLock<Regex> = OnceLock::new();
@@ -257,7 +260,7 @@ fn acts(before: &str, after: &str) -> bool {
     let suffers = SUFFERS
         .get_or_init(|| Regex::new(r"^\s*(?:\S+\s+)?(?:ete|connu)\b").expect("experience pattern"));
     // « à » folds to « a »: « Niamey à l'armée » has no verb.
-    if after.trim_start().starts_with(['à', 'À']) || after_preposition(before) {
+    if after.trim_start().starts_with(['à', 'À']) || after_preposition(folded_before) {
         return false;
     }
     let folded = fold(after);
@@ -267,11 +270,10 @@ fn acts(before: &str, after: &str) -> bool {
     }
 }
 
-/// Whether the words before a name end with a preposition, an article after it allowed
-/// (« de l'Algérie », « au », « venus du »).
-fn after_preposition(before: &str) -> bool {
-    let folded = fold(before);
-    let mut rest = folded.trim_end();
+/// Whether the (folded) words before a name end with a preposition, an article after it
+/// allowed (« de l'Algérie », « au », « venus du »).
+fn after_preposition(folded_before: &str) -> bool {
+    let mut rest = folded_before.trim_end();
     for article in ["l'", "le", "la", "les"] {
         if let Some(r) = rest.strip_suffix(article)
             && (r.is_empty() || r.ends_with([' ', '\'']))
