@@ -30,6 +30,12 @@ impl Pipeline {
         }
     }
 
+    /// Lets the tagger's relations shape the events (see `EventBuilder::with_relations`).
+    pub fn with_relations(mut self, on: bool) -> Self {
+        self.builder = EventBuilder::new().with_relations(on);
+        self
+    }
+
     pub fn tagger_name(&self) -> &'static str {
         self.tagger.name()
     }

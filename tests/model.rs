@@ -20,6 +20,7 @@ fn options(dir: &Path) -> ModelOptions {
         device: "cpu".into(),
         batch_size: 4,
         cache: tmp("cache"),
+        ..Default::default()
     }
 }
 
@@ -260,6 +261,7 @@ fn the_trained_model_tags_an_article_when_its_base_is_cached() {
         device: "cpu".into(),
         batch_size: 1,
         cache,
+        ..Default::default()
     })
     .unwrap();
     let text = "Au moins douze soldats burkinabè ont été tués dimanche dans une embuscade tendue par des jihadistes près de Djibo, dans la province du Soum.";

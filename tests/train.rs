@@ -128,6 +128,7 @@ fn loss_falls_and_the_tagger_marks_a_memorized_span() {
         device: "cpu".into(),
         batch_size: 1,
         cache: dir.join("cache"),
+        ..Default::default()
     })
     .unwrap();
     let doc = Document::new("x", DOCS[0].0);
@@ -182,6 +183,7 @@ fn tag(dir: &Path, model: &Path, text: &str) -> Vec<sahel_events::document::Span
         device: "cpu".into(),
         batch_size: 1,
         cache: dir.join("cache"),
+        ..Default::default()
     })
     .unwrap();
     tagger.tag(&Document::new("x", text)).unwrap().spans

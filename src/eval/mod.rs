@@ -84,7 +84,7 @@ pub fn evaluate(kind: TaggerKind, docs: &[GoldLine], opts: &tagger::ModelOptions
         Ok(t) => t,
         Err(e) => return SystemResult::Unavailable(format!("{e:#}")),
     };
-    let pipeline = Pipeline::new(tagger);
+    let pipeline = Pipeline::new(tagger).with_relations(opts.relations);
     let start = Instant::now();
     let runs: Vec<anyhow::Result<Extraction>> =
         pipeline.run_batch(docs.iter().map(|g| g.doc.to_document()).collect());

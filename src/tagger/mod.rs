@@ -69,6 +69,9 @@ pub struct ModelOptions {
     pub batch_size: usize,
     /// Where bases are cached (`base fetch-e5` puts multilingual-e5-small there).
     pub cache: PathBuf,
+    /// Let the model's relation head link triggers to their arguments in the events
+    /// (`--relations`; off by default, see `EventBuilder::with_relations`).
+    pub relations: bool,
 }
 
 impl Default for ModelOptions {
@@ -78,6 +81,7 @@ impl Default for ModelOptions {
             device: "cpu".into(),
             batch_size: 1,
             cache: crate::model::base::cache_dir(),
+            relations: false,
         }
     }
 }

@@ -699,6 +699,7 @@ pub fn score_card(opts: &TrainOptions, seconds: f64) -> anyhow::Result<String> {
         device: opts.device.clone(),
         batch_size: 1,
         cache: opts.cache.clone(),
+        ..Default::default()
     };
     let mut out = format!(
         "Training time: {:.0} minutes.\n\nScores by the harness (`sahel-events eval`):\n\n| gold | system | entity F1 overlap | entity F1 strict | event F1 |\n| --- | --- | ---: | ---: | ---: |\n",
