@@ -96,6 +96,15 @@ struct Group {
     date: Option<usize>,
 }
 
+impl Group {
+    /// The group's first and last sentence, and the paragraph it opens in.
+    fn extent(&self, cx: &Context) -> (usize, usize, usize) {
+        let first = *self.sentences.first().expect("non-empty group");
+        let last = *self.sentences.last().expect("non-empty group");
+        (first, last, cx.sentences[first].paragraph)
+    }
+}
+
 fn generic_statement() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
@@ -450,8 +459,7 @@ impl EventBuilder {
         let mut date_span = self
             .best_date(cx, cx.linked(&g.triggers, Role::Date).into_iter())
             .or(g.date);
-        let first = *g.sentences.iter().next()?;
-        let para = cx.sentences[first].paragraph;
+        let (first, last, para) = g.extent(cx);
         // A sentence that carries its own year ("l'accord signé en 2015") is not dated by
         // the sentences before it.
         let own_year = g
@@ -526,7 +534,6 @@ impl EventBuilder {
             names.len()
         };
         if distinct(&actors) < 2 {
-            let last = *g.sentences.iter().next_back()?;
             let around = (first.saturating_sub(2)..first).chain(last + 1..=last + 1);
             for s in around {
                 if s >= cx.sentences.len()
@@ -668,7 +675,7 @@ impl EventBuilder {
             actors.push((i, claimant, Side::Attacker));
             actor1 = claimant;
         }
-        let actor2 = side2
+        let mut actor2 = side2
             .iter()
             .copied()
             .find(|&a| name(a) != name(actor1))
@@ -677,31 +684,26 @@ impl EventBuilder {
                     .then(|| lex.by_name("Civilians ({country})"))
                     .flatten()
             });
-        // A battle told without its other side: the sentences around it that no other
-        // event owns often name it with the toll (« 52 militaires ont été tués »).
-        let mut actor2 = actor2;
-        if actor2.is_none()
-            && matches!(event_type, EventType::Battles | EventType::RemoteViolence)
-            && let Some((i, a)) = self.counterpart(cx, g, actor1, extra_counts, others_own)
+        if actor2.is_none() && matches!(event_type, EventType::Battles | EventType::RemoteViolence)
         {
-            actors.push((i, a, Side::Target));
-            actor2 = Some(a);
-        }
-        // Still none: ACLED gives every battle and remote-violence event two sides, and the
-        // train split's events say which is likelier when the text names one only: an
-        // unidentified armed group against a state force (19 of the 34 battles a state
-        // force fights; the other 15 name a group), the country's army against a non-state
-        // side (128 of 154 battles, 47 of 65 remote attacks). No mention backs such an
-        // actor: its `args.actor2` stays empty.
-        if actor2.is_none()
-            && country_ref.is_some()
-            && matches!(event_type, EventType::Battles | EventType::RemoteViolence)
-        {
-            actor2 = if kind(actor1).is_state() {
-                lex.by_name("Unidentified Armed Group ({country})")
-            } else {
-                lex.by_name("Military Forces of {country}")
-            };
+            // A battle told without its other side: the sentences around it that no other
+            // event owns often name it with the toll (« 52 militaires ont été tués »).
+            if let Some((i, a)) = self.counterpart(cx, g, actor1, extra_counts, others_own) {
+                actors.push((i, a, Side::Target));
+                actor2 = Some(a);
+            } else if country_ref.is_some() {
+                // Still none: ACLED gives every battle and remote-violence event two sides,
+                // and the train split's events say which is likelier when the text names
+                // one only: an unidentified armed group against a state force (19 of the 34
+                // battles a state force fights; the other 15 name a group), the country's
+                // army against a non-state side (128 of 154 battles, 47 of 65 remote
+                // attacks). No mention backs such an actor: its `args.actor2` stays empty.
+                actor2 = if kind(actor1).is_state() {
+                    lex.by_name("Unidentified Armed Group ({country})")
+                } else {
+                    lex.by_name("Military Forces of {country}")
+                };
+            }
         }
         let assoc = |side: &[usize], main: Option<usize>| {
             let rest: Vec<String> = side
@@ -812,9 +814,7 @@ impl EventBuilder {
         others_own: &BTreeSet<usize>,
     ) -> Option<(usize, usize)> {
         let lex = &self.r.actors;
-        let first = *g.sentences.iter().next()?;
-        let last = *g.sentences.iter().next_back()?;
-        let para = cx.sentences[first].paragraph;
+        let (first, last, para) = g.extent(cx);
         let k1 = lex.get(actor1).kind;
         let mut sentences: Vec<usize> = extra_counts.iter().map(|&i| cx.sentence_of[i]).collect();
         let mut around: Vec<usize> = (0..cx.sentences.len())
@@ -1034,9 +1034,7 @@ fn claims_in(cx: &Context, r: &Resources) -> Vec<(usize, usize, usize)> {
 /// The group that claimed this event, as (mention, actor): the nearest claim in its
 /// paragraph or in the three sentences after it, a later one before an earlier one.
 fn claimant_of(cx: &Context, g: &Group) -> Option<(usize, usize)> {
-    let first = *g.sentences.iter().next()?;
-    let last = *g.sentences.iter().next_back()?;
-    let para = cx.sentences[first].paragraph;
+    let (first, last, para) = g.extent(cx);
     cx.claims
         .iter()
         .filter(|&&(s, _, _)| (s >= first && s <= last + 3) || cx.sentences[s].paragraph == para)
