@@ -112,11 +112,6 @@ fn generic_statement() -> &'static Regex {
     })
 }
 
-fn contested_claim() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?-u:\b)selon(?-u:\b)|affirme|soutenu que|rejete|revendiqu|de son cote|tandis que|pour sa part|denonce|d'apres|a indique que|ont indique que|auraient|aurait|accuse|dement").unwrap())
-}
-
 fn year_in() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| Regex::new(r"(?-u:\b)(?:19|20)\d{2}(?-u:\b)").unwrap())
@@ -733,22 +728,35 @@ impl EventBuilder {
             .filter(|&i| cx.spans[i].label == Label::Fatalities)
             .collect();
         count_spans.extend_from_slice(extra_counts);
-        let mentions: Vec<CountMention> = count_spans
-            .iter()
-            .filter_map(|&i| match cx.spans[i].norm {
-                Some(Norm::Count(count)) => {
-                    let (_, after) = cx.around(i);
-                    let s = cx.sentence_of[i];
-                    Some(CountMention {
-                        count,
-                        side: fatalities::Side::from_following(&after),
-                        sentence: s,
-                        contested: contested_claim().is_match(&cx.folded[s]),
-                    })
+        count_spans.sort_by_key(|&i| cx.spans[i].start);
+        count_spans.dedup();
+        let mut mentions: Vec<CountMention> = Vec::new();
+        let mut previous: Option<usize> = None;
+        for &i in &count_spans {
+            let Some(Norm::Count(count)) = cx.spans[i].norm else {
+                continue;
+            };
+            // A count listed with the one before it in the same sentence joins its report.
+            let report = match previous {
+                Some(p)
+                    if cx.sentence_of[p] == cx.sentence_of[i]
+                        && cx.spans[p].end <= cx.spans[i].start
+                        && fatalities::lists_together(&fold(
+                            cx.doc.slice(cx.spans[p].end, cx.spans[i].start),
+                        )) =>
+                {
+                    mentions.last().map_or(0, |m| m.report)
                 }
-                _ => None,
-            })
-            .collect();
+                _ => mentions.len(),
+            };
+            let (_, after) = cx.around(i);
+            mentions.push(CountMention {
+                count,
+                side: fatalities::Side::from_following(&after),
+                report,
+            });
+            previous = Some(i);
+        }
         let violent = matches!(event_type, EventType::Battles | EventType::RemoteViolence)
             || (event_type == EventType::ViolenceAgainstCivilians && sub_type == "Attack");
         // No count: a violent event's toll is unknown (null) unless the text says no one died.
@@ -757,7 +765,7 @@ impl EventBuilder {
             .iter()
             .any(|&s| no_deaths().is_match(&cx.folded[s]));
         let fatalities = if !mentions.is_empty() {
-            fatalities::combine(&mentions)
+            fatalities::combine(&mentions, kind(actor1).is_state())
         } else if violent && !said_no_deaths {
             None
         } else {

@@ -13,7 +13,8 @@ const NUMBER_WORDS: &str = "un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix
 fn count_pattern() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        let bound = r"(?:(?:au moins|au minimum|pas moins de|pas moins d'|plus de|plus d'|pres de|pres d'|environ|quelque|autour de|jusqu'a|une estimation de) )?";
+        // An elided bound sticks to its number (« plus d'une centaine »).
+        let bound = r"(?:(?:au moins|au minimum|pas moins de|plus de|pres de|environ|quelque|autour de|jusqu'a|une estimation de) |(?:pas moins|plus|pres) d')?";
         let num = format!(r"(?:\d{{1,3}}(?:[ .]\d{{3}})+|\d+|(?:{NUMBER_WORDS})(?:(?: et | |-)(?:{NUMBER_WORDS}))*)");
         let approx = r"(?:une (?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)|(?:des|plusieurs|quelques) (?:dizaines|centaines)|un millier|des milliers)";
         let vague = r"(?:un nombre (?:important|tres eleve|eleve|indetermine|inconnu)|un grand nombre|de nombreux|de nombreuses|de lourdes pertes)";
@@ -24,7 +25,7 @@ fn count_pattern() -> &'static Regex {
 fn left_cue() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?:coute la vie a|coute la vie d'|coute la vie aux?|tue|tuant|tuent|tuer|faisant|fait|la mort de|la mort d'|mort de|deces de|perdu|pertes? de|bilan(?: \w+)? (?:de|est de|s'eleve a|fait etat de|:)|morts? :|a ete de|fauche|emporte|neutralise|neutralises|abattu|abattus|execute|executes|massacre|massacres|assassine|assassines|a tue|ont tue|mis hors de combat|deplorons|deplore|deplorent|compte|a compte|evoque|parle de|parle d')\s*$").expect("left cue")
+        Regex::new(r"(?:coute la vie a|coute la vie d'|coute la vie aux?|tue|tuant|tuent|tuer|faisant|fait|la mort de|la mort d'|mort de|deces de|perdu|pertes? de|bilan(?: \w+)? (?:de|est de|s'eleve a|fait etat de|:)|morts? :|a ete de|fauche|emporte|neutralise|neutralises|neutralisant|abattu|abattant|abattus|execute|executes|massacre|massacres|assassine|assassines|a tue|ont tue|mis hors de combat|deplorons|deplore|deplorent|evoque|parle de|parle d')\s*$").expect("left cue")
     })
 }
 
@@ -86,7 +87,6 @@ const NOT_KILLED: &[&str] = &[
     "heures",
     "mois",
     "semaines",
-    "combattants",
     "familles",
     "deplaces",
     "refugies",
@@ -102,6 +102,13 @@ const NOT_KILLED: &[&str] = &[
     "libere",
     "liberes",
     "ont ete liberes",
+    "prisonniers",
+    // what raids carry off or fire: « emporté plus de cent têtes de bétail », « six obus »
+    "tetes",
+    "betail",
+    "obus",
+    "roquettes",
+    "bombes",
 ];
 /// After "un"/"une", the count must name a person to be a count at all.
 const PERSON_NOUNS: &[&str] = &[
@@ -198,11 +205,17 @@ fn strong_left_cue() -> &'static Regex {
     R.get_or_init(|| Regex::new(r"(?:la mort d'|la mort de|coute la vie a|coute la vie aux?|deces d'|deces de|perdu)\s*$").expect("strong cue"))
 }
 
+/// The clause before a count. An opening quote cuts it, unless it opens on the count itself
+/// (« la mort de « plus de 100 » soldats »: a quoted figure, not quoted speech).
 fn clause_before(folded: &str, at: usize) -> &str {
+    let quote_on_count = folded[..at].trim_end().len();
     let start = folded[..at]
         .char_indices()
         .rev()
-        .find(|(_, c)| matches!(c, '.' | ';' | '!' | '?' | '\n' | '(' | '«'))
+        .find(|&(i, c)| {
+            matches!(c, '.' | ';' | '!' | '?' | '\n' | '(')
+                || (c == '«' && i + c.len_utf8() != quote_on_count)
+        })
         .map_or(0, |(i, c)| i + c.len_utf8());
     let start = start.max(floor_char_boundary(folded, at.saturating_sub(60)));
     &folded[start..at]
@@ -319,6 +332,17 @@ mod tests {
             counts("L'attaque a fait 12 morts et 30 blessés."),
             vec!["12"]
         );
+        assert_eq!(
+            counts(
+                "Une frappe a touché un rassemblement, neutralisant une dizaine de combattants."
+            ),
+            vec!["une dizaine"]
+        );
+        // an elided bound sticks to its number
+        assert_eq!(
+            counts("Le JNIM revendique la mort de « plus d'une centaine » de soldats."),
+            vec!["plus d'une centaine"]
+        );
     }
 
     #[test]
@@ -330,6 +354,7 @@ mod tests {
         assert!(counts("Le 15 août, un convoi de 30 véhicules a quitté Gao.").is_empty());
         assert!(counts("La milice compte désormais 1 000 combattants dans le pays.").is_empty());
         assert!(counts("Dix personnes ont été enlevées.").is_empty());
+        assert!(counts("Les assaillants ont emporté plus de cent têtes de bétail.").is_empty());
         // a "dont" aside is skipped, and its subset count is not a second count
         assert_eq!(
             counts("Douze soldats, dont trois officiers, ont été tués"),
