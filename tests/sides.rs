@@ -61,3 +61,14 @@ fn a_peaceful_protest_has_no_second_actor() {
     assert_eq!(e.actor2, None, "{e:#?}");
     assert_eq!(e.assoc_actor_2, None);
 }
+
+#[test]
+fn an_area_across_borders_takes_the_articles_country() {
+    // Liptako-Gourma spans three countries: the gazetteer gives it none, so the event takes
+    // the article's, and so do the actors named after it.
+    let text = "OUAGADOUGOU, 8 mars 2023 – Des hommes armés ont attaqué mardi une patrouille de l'armée burkinabè dans le Liptako-Gourma, dans le nord du Burkina Faso.";
+    let e = one_event(text);
+    assert_eq!(e.location.as_deref(), Some("Liptako-Gourma"), "{e:#?}");
+    assert_eq!(e.country.as_deref(), Some("Burkina Faso"));
+    assert_eq!(e.actor1, "Unidentified Armed Group (Burkina Faso)");
+}

@@ -22,7 +22,7 @@ impl EventLocation {
     pub fn listed(p: &Place, near: bool) -> Self {
         if p.kind == PlaceKind::Country {
             return EventLocation {
-                country: Some(p.country.clone()),
+                country: p.country().map(String::from),
                 ..Default::default()
             };
         }
@@ -33,7 +33,7 @@ impl EventLocation {
         let (admin1, admin2) = admin_areas(p);
         EventLocation {
             location: Some(p.name.clone()),
-            country: Some(p.country.clone()),
+            country: p.country().map(String::from),
             admin1,
             admin2,
             latitude: p.latitude,
@@ -50,8 +50,9 @@ impl EventLocation {
         EventLocation {
             location: Some(name.to_string()),
             country: within
-                .map(|p| p.country.clone())
-                .or(country.map(String::from)),
+                .and_then(Place::country)
+                .or(country)
+                .map(String::from),
             admin1,
             admin2,
             latitude: None,

@@ -64,6 +64,12 @@ pub struct Place {
 }
 
 impl Place {
+    /// The place's country; none for areas across borders (Liptako-Gourma, the Komadougou
+    /// Yobé river), whose events take the article's country.
+    pub fn country(&self) -> Option<&str> {
+        (!self.country.is_empty()).then_some(self.country.as_str())
+    }
+
     /// ISO 3166 alpha-3 code of the place's country, as ACLED's `iso` column wants it (numeric
     /// in ACLED; the alpha-3 code is what analysts read).
     pub fn iso(&self) -> Option<&'static str> {
