@@ -219,6 +219,7 @@ impl EventBuilder {
             })
             .collect();
         attach_echoes(&cx, &groups, &mut events);
+        date_from_lead(&cx, &groups, &mut events);
         events.into_iter().flatten().collect()
     }
 
@@ -994,6 +995,28 @@ fn attach_echoes(cx: &Context, groups: &[Group], events: &mut [Option<Event>]) {
             .filter(|&i| violent(i) && points_back(cx, i));
         if let Some(event) = &mut events[t] {
             event.args.trigger.extend(echoes);
+        }
+    }
+}
+
+/// An event whose sentences give no date takes the date of the article's lead: the first
+/// dated event within the first three paragraphs, headline included ("La MINUSMA a été visée
+/// lundi par deux attaques distinctes. … À Tombouctou, des assaillants ont attaqué …").
+fn date_from_lead(cx: &Context, groups: &[Group], events: &mut [Option<Event>]) {
+    let lead = groups.iter().zip(events.iter()).find_map(|(g, e)| {
+        let e = e.as_ref()?;
+        let (_, _, paragraph) = g.extent(cx);
+        (paragraph <= 2 && e.event_date.is_some())
+            .then(|| (e.event_date, e.time_precision, e.args.date.clone()))
+    });
+    let Some((date, precision, spans)) = lead else {
+        return;
+    };
+    for e in events.iter_mut().flatten() {
+        if e.event_date.is_none() {
+            e.event_date = date;
+            e.time_precision = precision;
+            e.args.date = spans.clone();
         }
     }
 }
