@@ -219,6 +219,7 @@ impl EventBuilder {
             })
             .collect();
         attach_echoes(&cx, &groups, &mut events);
+        merge_placeless_retellings(&mut events);
         date_from_lead(&cx, &groups, &mut events);
         events.into_iter().flatten().collect()
     }
@@ -999,6 +1000,43 @@ fn attach_echoes(cx: &Context, groups: &[Group], events: &mut [Option<Event>]) {
     }
 }
 
+/// An event with no place, of the same sub-type as a placed event of the article and not
+/// dated more than a week apart from it, is another telling of that event (a headline, a claim, a toll reported
+/// apart): the placed event takes what it lacks (date, toll) from it, and the placeless one
+/// is dropped. Other placeless events stay: real articles code background events without a
+/// place (4 of the seeds' 13 gold events).
+fn merge_placeless_retellings(events: &mut [Option<Event>]) {
+    let retells = |h: &Event, e: &Event| {
+        let close = match (h.event_date, e.event_date) {
+            (Some(a), Some(b)) => (a - b).num_days().abs() <= 7,
+            _ => true,
+        };
+        h.location.is_some() && h.sub_event_type == e.sub_event_type && close
+    };
+    for u in 0..events.len() {
+        let Some(e) = events[u].as_ref().filter(|e| e.location.is_none()) else {
+            continue;
+        };
+        let Some(t) = (0..events.len())
+            .find(|&t| t != u && events[t].as_ref().is_some_and(|h| retells(h, e)))
+        else {
+            continue;
+        };
+        let e = events[u].take().expect("checked above");
+        let h = events[t].as_mut().expect("checked above");
+        if h.event_date.is_none() {
+            h.event_date = e.event_date;
+            h.time_precision = e.time_precision;
+            h.args.date = e.args.date;
+        }
+        if h.fatalities.is_none() && e.fatalities.is_some() {
+            h.fatalities = e.fatalities;
+            h.args.fatalities = e.args.fatalities;
+        }
+        h.args.trigger.extend(e.args.trigger);
+    }
+}
+
 /// An event whose sentences give no date takes the date of the article's lead: the first
 /// dated event within the first three paragraphs, headline included ("La MINUSMA a été visée
 /// lundi par deux attaques distinctes. … À Tombouctou, des assaillants ont attaqué …").
@@ -1232,6 +1270,47 @@ mod tests {
         // its own; « Les attaques » may be any attacks.
         assert_eq!(triggers, [text.find("embuscade").unwrap(), again]);
         assert_eq!(events[0].location.as_deref(), Some("Diafarabé"));
+    }
+
+    #[test]
+    fn a_placeless_telling_of_a_placed_event_gives_it_its_toll_and_is_dropped() {
+        let text = "Des jihadistes ont attaqué le camp militaire de Boulkessi le lundi 30 septembre 2019.\n\n\
+                    Les renforts sont arrivés dans la soirée. Le camp a été sécurisé. Les blessés \
+                    ont été évacués.\n\n\
+                    Le mardi 1er octobre 2019, l'état-major a fait état de combats au cours \
+                    desquels 25 soldats ont perdu la vie.";
+        let marks = [
+            (Label::Actor, "jihadistes"),
+            (Label::Event, "attaqué"),
+            (Label::Loc, "Boulkessi"),
+            (Label::Date, "lundi 30 septembre 2019"),
+            (Label::Date, "mardi 1er octobre 2019"),
+            (Label::Event, "combats"),
+            (Label::Fatalities, "25"),
+            (Label::Actor, "soldats"),
+        ];
+        let events = build_marked(text, &marks);
+        assert_eq!(events.len(), 1, "{events:#?}");
+        assert_eq!(events[0].location.as_deref(), Some("Boulkessi"));
+        assert_eq!(
+            events[0].event_date.map(|d| d.to_string()).as_deref(),
+            Some("2019-09-30")
+        );
+        assert_eq!(events[0].fatalities, Some(25));
+
+        // Ten days on, the fighting is another event, placed or not.
+        let later = text.replace("mardi 1er octobre", "jeudi 10 octobre");
+        let marks = marks.map(|(l, m)| {
+            (
+                l,
+                if m.starts_with("mardi") {
+                    "jeudi 10 octobre 2019"
+                } else {
+                    m
+                },
+            )
+        });
+        assert_eq!(build_marked(&later, &marks).len(), 2);
     }
 
     #[test]
