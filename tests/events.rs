@@ -54,3 +54,12 @@ fn a_headline_and_its_body_are_one_event_and_a_placeless_event_of_another_kind_s
     let v = events(text, "2019-10-02");
     assert_eq!(v.len(), 2, "{v:#?}");
 }
+
+#[test]
+fn a_planned_attack_is_no_event() {
+    // The arrest happened; the bombing the suspects were preparing did not.
+    let text = "La police a arrêté mardi à Bamako trois hommes soupçonnés de préparer un attentat contre un hôtel.";
+    let v = events(text, "2024-06-27");
+    let kinds: Vec<&str> = v.iter().map(|e| e.sub_event_type).collect();
+    assert_eq!(kinds, ["Arrests"], "{v:#?}");
+}

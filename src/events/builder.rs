@@ -112,6 +112,17 @@ fn generic_statement() -> &'static Regex {
     })
 }
 
+/// A trigger told as planned, not done (« soupçonnés de préparer un attentat », « un projet
+/// d'attaque »), from the folded words just before it.
+fn is_planned(folded_before: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?:prepar\w*|planifi\w*|projet\w*|fomen\w*)(?: (?:de|d'|un|une|des|les|l'|une serie d'|plusieurs))*\s*$")
+            .unwrap()
+    })
+    .is_match(folded_before)
+}
+
 fn year_in() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| Regex::new(r"(?-u:\b)(?:19|20)\d{2}(?-u:\b)").unwrap())
@@ -233,7 +244,7 @@ impl EventBuilder {
             };
             let s = cx.sentence_of[i];
             let (before, _) = cx.around(i);
-            if generic_statement().is_match(&cx.folded[s]) {
+            if generic_statement().is_match(&cx.folded[s]) || is_planned(&before) {
                 continue;
             }
             let place = self.best_place(cx, cx.in_sentence[s].iter().copied());
