@@ -744,23 +744,22 @@ impl EventBuilder {
         count_spans.sort_by_key(|&i| cx.spans[i].start);
         count_spans.dedup();
         let mut mentions: Vec<CountMention> = Vec::new();
-        let mut previous: Option<usize> = None;
+        // The span and report of the count before, to tell a list from a second report.
+        let mut previous: Option<(usize, usize)> = None;
         for &i in &count_spans {
             let Some(Norm::Count(count)) = cx.spans[i].norm else {
                 continue;
             };
-            // A count listed with the one before it in the same sentence joins its report.
+            let listed_with = |p: usize| {
+                cx.sentence_of[p] == cx.sentence_of[i]
+                    && cx.spans[p].end <= cx.spans[i].start
+                    && fatalities::lists_together(&fold(
+                        cx.doc.slice(cx.spans[p].end, cx.spans[i].start),
+                    ))
+            };
             let report = match previous {
-                Some(p)
-                    if cx.sentence_of[p] == cx.sentence_of[i]
-                        && cx.spans[p].end <= cx.spans[i].start
-                        && fatalities::lists_together(&fold(
-                            cx.doc.slice(cx.spans[p].end, cx.spans[i].start),
-                        )) =>
-                {
-                    mentions.last().map_or(0, |m| m.report)
-                }
-                _ => mentions.len(),
+                Some((p, report)) if listed_with(p) => report,
+                _ => mentions.len(), // a new report (ids only need to differ)
             };
             let (_, after) = cx.around(i);
             mentions.push(CountMention {
@@ -768,7 +767,7 @@ impl EventBuilder {
                 side: fatalities::Side::from_following(&after),
                 report,
             });
-            previous = Some(i);
+            previous = Some((i, report));
         }
         let violent = matches!(event_type, EventType::Battles | EventType::RemoteViolence)
             || (event_type == EventType::ViolenceAgainstCivilians && sub_type == "Attack");
