@@ -741,7 +741,9 @@ impl EventBuilder {
             .filter(|&i| cx.spans[i].label == Label::Fatalities)
             .collect();
         count_spans.extend_from_slice(extra_counts);
-        count_spans.sort_by_key(|&i| cx.spans[i].start);
+        // By position, and by index among spans that start together, so that a count both in
+        // the event's sentences and among its extra counts is one mention.
+        count_spans.sort_by_key(|&i| (cx.spans[i].start, i));
         count_spans.dedup();
         let mut mentions: Vec<CountMention> = Vec::new();
         // The span and report of the count before, to tell a list from a second report.
@@ -1011,10 +1013,10 @@ fn attach_echoes(cx: &Context, groups: &[Group], events: &mut [Option<Event>]) {
 }
 
 /// An event with no place, of the same sub-type as a placed event of the article and not
-/// dated more than a week apart from it, is another telling of that event (a headline, a claim, a toll reported
-/// apart): the placed event takes what it lacks (date, toll) from it, and the placeless one
-/// is dropped. Other placeless events stay: real articles code background events without a
-/// place (4 of the seeds' 13 gold events).
+/// dated more than a week apart from it, is another telling of that event (a headline, a
+/// claim, a toll reported apart): the placed event takes what it lacks (date, toll) from it,
+/// and the placeless one is dropped. Other placeless events stay: real articles code
+/// background events without a place (4 of the seeds' 13 gold events).
 fn merge_placeless_retellings(events: &mut [Option<Event>]) {
     let retells = |h: &Event, e: &Event| {
         let close = match (h.event_date, e.event_date) {
