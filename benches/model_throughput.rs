@@ -4,7 +4,8 @@
 //!
 //!     cargo bench --bench model_throughput
 //!
-//! It tags the dev split's texts (`eval/gold/dev.jsonl`). `MODEL_DIR` points at another model.
+//! It tags the dev split's texts (`eval/gold/dev.jsonl`). `MODEL_DIR` points at another model;
+//! `ALLOCATOR=kept` sets glibc's allocator up as `train` does (`src/allocator.rs`).
 
 use sahel_events::document::Document;
 use sahel_events::model::{TaggerModel, base, windows};
@@ -15,6 +16,10 @@ mod common;
 use common::peak_rss_mb;
 
 fn main() -> anyhow::Result<()> {
+    // Tagging keeps glibc's defaults, as the command line does; `ALLOCATOR=kept` measures it
+    // with the allocator `train` sets up (`src/allocator.rs`).
+    let tuned = std::env::var("ALLOCATOR").is_ok_and(|v| v == "kept")
+        && sahel_events::allocator::keep_freed_memory();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cache = root.join(".cache");
     let dir = match std::env::var_os("MODEL_DIR") {
@@ -63,10 +68,15 @@ fn main() -> anyhow::Result<()> {
         })
         .sum();
     println!(
-        "{} documents, {} tokens, {} threads",
+        "{} documents, {} tokens, {} threads, allocator {}",
         docs.len(),
         tokens,
-        rayon::current_num_threads()
+        rayon::current_num_threads(),
+        if tuned {
+            "keeping freed memory"
+        } else {
+            "with glibc defaults"
+        }
     );
     let sizes: Vec<usize> = std::env::var("BATCHES")
         .ok()

@@ -7,8 +7,10 @@
 //! [`normalize`] (canonical actors, gazetteer places, counts, dates) →
 //! [`events`] (the event builder) →
 //! [`output`] (JSON Lines, CSV). [`pipeline`] chains them for one document and [`batch`]
-//! runs many in parallel. Beside the flow, [`eval`] scores taggers against gold files.
+//! runs many in parallel. Beside the flow, [`eval`] scores taggers against gold files,
+//! [`train`] fine-tunes the model, and [`allocator`] sets up memory for candle.
 
+pub mod allocator;
 pub mod batch;
 pub mod document;
 pub mod eval;

@@ -149,6 +149,10 @@ struct TrainArgs {
     /// `--rule-hints false` trains a model that reads the text alone.
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
     rule_hints: bool,
+    /// The encoder layer (0-based) the hints enter before [default: the first fine-tuned
+    /// layer]; it must be one of the fine-tuned layers.
+    #[arg(long)]
+    hints_layer: Option<usize>,
     /// Probability that a rule span is hidden from the model in a training step, so that it
     /// also learns to find entities from the text (0.3 scored below 0 on dev).
     #[arg(long, default_value_t = 0.0)]
@@ -276,7 +280,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("multilingual-e5-small is ready in {}", dir.display());
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Train(t) => return run_train(t),
+        Command::Train(t) => {
+            // Before any thread starts: training spends a third of its time in the kernel
+            // otherwise. Tagging gains nothing measurable, so it keeps glibc's defaults.
+            sahel_events::allocator::keep_freed_memory();
+            return run_train(t);
+        }
         Command::Model(ModelAction::Init {
             base,
             out,
@@ -434,6 +443,7 @@ fn run_train(t: TrainArgs) -> anyhow::Result<ExitCode> {
         lora_rank: t.lora_rank,
         augment: t.augment,
         rule_hints: t.rule_hints,
+        hints_layer: t.hints_layer,
         hint_dropout: t.hint_dropout,
         dropout: t.dropout,
         o_weight: t.o_weight,

@@ -77,6 +77,7 @@ fn options(dir: &Path, out: &str, epochs: usize) -> TrainOptions {
         lora_rank: None,
         augment: 0,
         rule_hints: false,
+        hints_layer: None,
         hint_dropout: 0.0,
         dropout: 0.1,
         o_weight: 1.0,
@@ -208,6 +209,43 @@ fn a_model_with_rule_hints_tags_a_place_it_never_saw_because_the_rules_know_it()
             .iter()
             .any(|s| s.label == Label::Loc && s.text == "Tessit"),
         "{spans:?}"
+    );
+}
+
+#[test]
+fn hints_can_enter_a_later_fine_tuned_layer_but_not_a_frozen_one() {
+    let dir = setup("hints-later");
+    let mut opts = options(&dir, "hints-at-1", 40);
+    opts.rule_hints = true;
+    opts.hints_layer = Some(1);
+    // Four documents of one shape can be learned by position alone, before the hints are of
+    // any use; selecting on a sentence of another shape keeps an epoch that reads them.
+    let start = UNSEEN[..UNSEEN.find("Tessit").unwrap()].chars().count();
+    let dev = serde_json::json!({"id": "unseen", "text": UNSEEN, "events": [], "entities": [
+        {"id": "t1", "label": "LOC", "start": start, "end": start + 6, "text": "Tessit"}]});
+    opts.dev = dir.join("dev.jsonl");
+    std::fs::write(&opts.dev, format!("{dev}\n")).unwrap();
+    train(&opts).unwrap();
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(opts.out.join("config.json")).unwrap())
+            .unwrap();
+    assert_eq!(config["rule_hints_layer"], 1);
+    // Only the hints can teach a place no training document names.
+    let spans = tag(&dir, &opts.out, UNSEEN);
+    assert!(
+        spans
+            .iter()
+            .any(|s| s.label == Label::Loc && s.text == "Tessit"),
+        "{spans:?}"
+    );
+    let mut frozen = options(&dir, "hints-at-frozen", 1);
+    frozen.rule_hints = true;
+    frozen.train_layers = 1;
+    frozen.hints_layer = Some(0);
+    let err = format!("{:#}", train(&frozen).err().expect("layer 0 is frozen"));
+    assert!(
+        err.contains("--hints-layer 0 is not a fine-tuned layer"),
+        "{err}"
     );
 }
 

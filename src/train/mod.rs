@@ -87,6 +87,9 @@ pub struct TrainOptions {
     /// Feed the rule tagger's tags to the model (`model/hints.rs`), before the first
     /// fine-tuned layer.
     pub rule_hints: bool,
+    /// The encoder layer the hints enter before; `None`: the first fine-tuned one. It must
+    /// be a fine-tuned layer (the frozen ones are computed once, without hints).
+    pub hints_layer: Option<usize>,
     /// Probability that a rule span is hidden from the model in a training step.
     pub hint_dropout: f32,
     pub dropout: f32,
@@ -174,13 +177,25 @@ impl Trainer {
             opts.train_layers
         );
         ensure!(opts.lora_rank != Some(0), "--lora-rank must be at least 1");
+        let first_trained = n - opts.train_layers;
+        if let Some(layer) = opts.hints_layer {
+            ensure!(
+                (first_trained..n).contains(&layer),
+                "--hints-layer {layer} is not a fine-tuned layer: with --train-layers {} they \
+                 are {first_trained} to {}",
+                opts.train_layers,
+                n - 1
+            );
+        }
         let config = TaggerConfig {
             base: Some(opts.base.clone()),
             encoder: encoder_cfg.clone(),
             relation_hidden: 256.min(encoder_cfg.hidden_size * 2),
             window: opts.window.min(encoder_cfg.max_tokens()),
             stride: opts.stride,
-            rule_hints_layer: opts.rule_hints.then_some(n - opts.train_layers),
+            rule_hints_layer: opts
+                .rule_hints
+                .then_some(opts.hints_layer.unwrap_or(first_trained)),
             lora: opts.lora_rank.map(|rank| LoraConfig {
                 rank,
                 alpha: LORA_ALPHA_PER_RANK * rank as f64,
@@ -193,7 +208,6 @@ impl Trainer {
         let frozen = Encoder::load(base_vb.clone(), &encoder_cfg)?;
         let varmap = VarMap::new();
         let vb = VarBuilder::from_varmap(&varmap, DType::F32, &device);
-        let first_trained = n - opts.train_layers;
         let layers = (first_trained..n)
             .map(|i| {
                 let name = format!("encoder.layer.{i}");
@@ -331,12 +345,19 @@ impl Trainer {
         let b = batch.len();
         let mut xs = Tensor::stack(&states, 0)?;
         let mask = Tensor::from_vec(mask, (b, width), &self.device)?;
-        if let Some(h) = &self.hints {
-            let ids = Tensor::from_vec(hint_ids, (b, width), &self.device)?;
-            xs = (xs + h.forward(&ids)?)?;
-        }
+        let hints = match &self.hints {
+            Some(h) => Some(h.forward(&Tensor::from_vec(hint_ids, (b, width), &self.device)?)?),
+            None => None,
+        };
+        let hints_layer = self.config.rule_hints_layer;
         let bias = attention_bias(&mask)?;
-        for layer in &self.layers {
+        for (i, layer) in self.layers.iter().enumerate() {
+            if let Some(h) = hints
+                .as_ref()
+                .filter(|_| hints_layer == Some(self.first_trained + i))
+            {
+                xs = (xs + h)?;
+            }
             xs = layer.forward(&xs, &bias, mode)?;
         }
         let logp = candle_nn::ops::log_softmax(&self.tokens.forward(&xs, mode)?, D::Minus1)?;
@@ -794,9 +815,11 @@ fn model_card(
         command = opts.command,
         hints = if opts.rule_hints {
             format!(
-                "the rule tagger's tags are embedded and added before the first fine-tuned layer \
+                "the rule tagger's tags are embedded and added before encoder layer {} \
                  (`model/hints.rs`), each rule span hidden with probability {} in training; \
                  the model needs the rule layer at inference, which the binary carries",
+                opts.hints_layer
+                    .map_or("the first fine-tuned one".to_string(), |l| l.to_string()),
                 opts.hint_dropout
             )
         } else {
