@@ -7,7 +7,7 @@
 //!     ALLOCATOR=default cargo bench --bench train_throughput
 //!
 //! It prints the time of the epoch (frozen-layer caching and scoring two dev documents
-//! included), windows per second, the process's CPU time in user and kernel mode, and peak
+//! included), steps per second, the process's CPU time in user and kernel mode, and peak
 //! memory.
 
 use sahel_events::model::base;

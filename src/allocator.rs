@@ -12,8 +12,8 @@
 
 /// Tells glibc to keep freed memory in the process; returns whether it accepted.
 ///
-/// Call it first thing in `main`, before any thread starts. Other platforms' allocators are
-/// left as they are (and this returns `false`).
+/// Call it before any thread starts (`main` does, for `train`). Other platforms' allocators
+/// are left as they are (and this returns `false`).
 pub fn keep_freed_memory() -> bool {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

@@ -199,7 +199,7 @@ impl Trainer {
             lora: opts.lora_rank.map(|rank| LoraConfig {
                 rank,
                 alpha: LORA_ALPHA_PER_RANK * rank as f64,
-                first_layer: n - opts.train_layers,
+                first_layer: first_trained,
             }),
         };
         let labels = LabelSet::default();
@@ -345,18 +345,15 @@ impl Trainer {
         let b = batch.len();
         let mut xs = Tensor::stack(&states, 0)?;
         let mask = Tensor::from_vec(mask, (b, width), &self.device)?;
-        let hints = match &self.hints {
-            Some(h) => Some(h.forward(&Tensor::from_vec(hint_ids, (b, width), &self.device)?)?),
-            None => None,
-        };
-        let hints_layer = self.config.rule_hints_layer;
+        let hint_ids = Tensor::from_vec(hint_ids, (b, width), &self.device)?;
         let bias = attention_bias(&mask)?;
         for (i, layer) in self.layers.iter().enumerate() {
-            if let Some(h) = hints
+            if let Some(h) = self
+                .hints
                 .as_ref()
-                .filter(|_| hints_layer == Some(self.first_trained + i))
+                .filter(|h| h.layer == self.first_trained + i)
             {
-                xs = (xs + h)?;
+                xs = (xs + h.forward(&hint_ids)?)?;
             }
             xs = layer.forward(&xs, &bias, mode)?;
         }
@@ -815,11 +812,13 @@ fn model_card(
         command = opts.command,
         hints = if opts.rule_hints {
             format!(
-                "the rule tagger's tags are embedded and added before encoder layer {} \
+                "the rule tagger's tags are embedded and added before {} \
                  (`model/hints.rs`), each rule span hidden with probability {} in training; \
                  the model needs the rule layer at inference, which the binary carries",
                 opts.hints_layer
-                    .map_or("the first fine-tuned one".to_string(), |l| l.to_string()),
+                    .map_or("the first fine-tuned layer".to_string(), |l| {
+                        format!("encoder layer {l}")
+                    }),
                 opts.hint_dropout
             )
         } else {
