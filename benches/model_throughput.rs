@@ -22,6 +22,8 @@ fn main() -> anyhow::Result<()> {
         && sahel_events::allocator::keep_freed_memory();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cache = root.join(".cache");
+    // An untrained model directory, removed when the benchmark ends.
+    let scratch = tempfile::tempdir()?;
     let dir = match std::env::var_os("MODEL_DIR") {
         Some(d) => PathBuf::from(d),
         None => {
@@ -32,8 +34,7 @@ fn main() -> anyhow::Result<()> {
                 );
                 return Ok(());
             }
-            let d = std::env::temp_dir()
-                .join(format!("sahel-events-bench-model-{}", std::process::id()));
+            let d = scratch.path().join("model");
             sahel_events::model::init_untrained(base::E5_NAME, &cache, &d, 0)?;
             d
         }

@@ -38,8 +38,8 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
     let texts = articles(root);
-    let dir = std::env::temp_dir().join(format!("sahel-events-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
     let (mut bytes, mut n) = (0usize, 0usize);
     while bytes < target_mb * 1_000_000 {
         let t = &texts[n % texts.len()];
@@ -49,7 +49,7 @@ fn main() {
     }
     let pipeline = Pipeline::new(Box::new(RuleTagger::new()));
     let opts = BatchOptions {
-        inputs: vec![dir.clone()],
+        inputs: vec![dir.to_path_buf()],
         format: Format::Jsonl,
         content: Content::Events,
         keep_going: true,
@@ -57,7 +57,6 @@ fn main() {
     let start = Instant::now();
     let summary = batch::run(&pipeline, &opts, std::io::sink()).unwrap();
     let secs = start.elapsed().as_secs_f64();
-    std::fs::remove_dir_all(&dir).ok();
     println!(
         "rules tagger, {} threads: {} documents, {:.1} MB in {:.2} s",
         rayon::current_num_threads(),

@@ -55,8 +55,8 @@ fn main() -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    let dir = std::env::temp_dir().join(format!("sahel-events-bench-train-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
+    let scratch = tempfile::tempdir()?;
+    let dir = scratch.path();
     let (train_file, dev_file) = (dir.join("train.jsonl"), dir.join("dev.jsonl"));
     head(&root.join("eval/gold/train.jsonl"), 24, &train_file)?;
     head(&root.join("eval/gold/dev.jsonl"), 2, &dev_file)?;
@@ -111,6 +111,5 @@ fn main() -> anyhow::Result<()> {
         steps as f64 / secs,
         peak_rss_mb()
     );
-    std::fs::remove_dir_all(&dir).ok();
     Ok(())
 }

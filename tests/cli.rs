@@ -71,7 +71,8 @@ fn reads_standard_input_as_text_or_json_lines() {
 
 #[test]
 fn csv_has_acled_columns_and_a_row_per_document() {
-    let dir = tmp("csv");
+    let scratch = tmp("csv");
+    let dir = scratch.path();
     std::fs::write(dir.join("a.txt"), ARTICLE).unwrap();
     std::fs::write(
         dir.join("b.txt"),
@@ -82,7 +83,7 @@ fn csv_has_acled_columns_and_a_row_per_document() {
     let o = bin()
         .args(["extract", "--tagger", "rules", "--format", "csv", "-o"])
         .arg(&out)
-        .arg(&dir)
+        .arg(dir)
         .output()
         .unwrap();
     assert!(o.status.success());
@@ -132,7 +133,8 @@ fn csv_has_acled_columns_and_a_row_per_document() {
 
 #[test]
 fn bad_inputs_are_named_and_the_rest_of_the_batch_survives() {
-    let dir = tmp("bad");
+    let scratch = tmp("bad");
+    let dir = scratch.path();
     std::fs::write(dir.join("1-good.txt"), ARTICLE).unwrap();
     std::fs::write(
         dir.join("2-latin1.txt"),
@@ -144,7 +146,7 @@ fn bad_inputs_are_named_and_the_rest_of_the_batch_survives() {
     std::fs::write(dir.join("5-docs.jsonl"), "{\"id\":\"j1\",\"text\":\"Des hommes armés ont tué trois civils à Djibo lundi.\",\"published\":\"2023-05-10\"}\n{\"id\":\"j2\",\"text\":\n{\"id\":\"j3\",\"text\":\"Rien à signaler.\"}\n").unwrap();
     let o = bin()
         .args(["extract", "--tagger", "rules", "--keep-going"])
-        .arg(&dir)
+        .arg(dir)
         .output()
         .unwrap();
     assert_eq!(
@@ -180,7 +182,7 @@ fn bad_inputs_are_named_and_the_rest_of_the_batch_survives() {
     // Without --keep-going the run stops at the first bad document.
     let o = bin()
         .args(["extract", "--tagger", "rules"])
-        .arg(&dir)
+        .arg(dir)
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
@@ -208,7 +210,8 @@ fn an_acronym_defined_in_the_text_names_its_actor() {
 
 #[test]
 fn huge_files_and_missing_paths_are_refused_clearly() {
-    let dir = tmp("huge");
+    let scratch = tmp("huge");
+    let dir = scratch.path();
     let big = dir.join("big.txt");
     let mut f = std::fs::File::create(&big).unwrap();
     let line = "Une phrase de remplissage sans événement particulier.\n".repeat(1000);
@@ -301,10 +304,11 @@ fn failing_python(dir: &Path) -> PathBuf {
 #[cfg(unix)]
 #[test]
 fn when_the_base_cannot_be_fetched_extract_falls_back_to_the_rules_with_clean_output() {
-    let dir = tmp("no-base");
+    let scratch = tmp("no-base");
+    let dir = scratch.path();
     let path = format!(
         "{}:{}",
-        failing_python(&dir).display(),
+        failing_python(dir).display(),
         std::env::var("PATH").unwrap_or_default()
     );
     let o = bin()

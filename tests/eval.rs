@@ -36,7 +36,8 @@ fn every_shipped_gold_file_is_valid() {
 
 #[test]
 fn validate_names_the_line_and_entity_of_each_problem() {
-    let dir = tmp("validate");
+    let scratch = tmp("validate");
+    let dir = scratch.path();
     let f = dir.join("bad.jsonl");
     let good = r#"{"id":"a","text":"Une attaque à Gao.","entities":[{"id":"t1","label":"LOC","start":14,"end":17,"text":"Gao"}],"events":[]}"#;
     let offsets = r#"{"id":"b","text":"Une attaque à Gao.","entities":[{"id":"t1","label":"LOC","start":13,"end":17,"text":"Gao"}],"events":[]}"#;
@@ -69,7 +70,8 @@ fn validate_names_the_line_and_entity_of_each_problem() {
 
 #[test]
 fn scores_systems_side_by_side_in_the_spec_shape() {
-    let dir = tmp("report");
+    let scratch = tmp("report");
+    let dir = scratch.path();
     let (json, md) = (dir.join("r.json"), dir.join("r.md"));
     let o = bin()
         .args(["eval", "--model", "/no/such/model", "--gold"])
@@ -142,7 +144,8 @@ fn scores_systems_side_by_side_in_the_spec_shape() {
 
 #[test]
 fn gold_from_outside_with_unknown_names_and_missing_fields_is_scored() {
-    let dir = tmp("outside");
+    let scratch = tmp("outside");
+    let dir = scratch.path();
     let f = dir.join("outside.jsonl");
     let doc = serde_json::json!({
         "id": "x1", "text": "Des combattants du Mouvement Imaginaire ont attaqué Zorbatou, près de Gao, mardi.",
@@ -178,7 +181,8 @@ fn gold_from_outside_with_unknown_names_and_missing_fields_is_scored() {
 
 #[test]
 fn a_predictions_file_scores_like_the_system_that_wrote_it() {
-    let dir = tmp("predictions");
+    let scratch = tmp("predictions");
+    let dir = scratch.path();
     let gold = root().join("eval/gold/seeds.jsonl");
     let pred = dir.join("extracted.jsonl");
     let o = bin()

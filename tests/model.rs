@@ -19,7 +19,7 @@ fn options(dir: &Path) -> ModelOptions {
         dir: dir.to_path_buf(),
         device: "cpu".into(),
         batch_size: 4,
-        cache: tmp("cache"),
+        cache: dir.join("cache"),
         ..Default::default()
     }
 }
@@ -64,13 +64,14 @@ fn token_offsets_map_back_to_the_exact_characters() {
 
 #[test]
 fn a_random_model_tags_long_awkward_text_through_the_real_loading_path() {
-    let dir = tmp("random");
+    let scratch = tmp("random");
+    let dir = scratch.path();
     let long = std::iter::repeat_n(AWKWARD, 6)
         .collect::<Vec<_>>()
         .join("\n\n");
     let tok = fixtures::tokenizer_for(&long);
     // 24-token windows overlapping by 8: the text needs many windows.
-    fixtures::random_model_dir(&dir, &tok, 24, 8, 7, None).unwrap();
+    fixtures::random_model_dir(dir, &tok, 24, 8, 7, None).unwrap();
     for f in [
         "config.json",
         "labels.json",
@@ -80,7 +81,7 @@ fn a_random_model_tags_long_awkward_text_through_the_real_loading_path() {
     ] {
         assert!(dir.join(f).exists(), "{f}");
     }
-    let tagger = ModelTagger::load(&options(&dir)).unwrap();
+    let tagger = ModelTagger::load(&options(dir)).unwrap();
     let doc = Document::new("long", long.clone());
     let ann = tagger.tag(&doc).unwrap();
     assert!(
@@ -114,9 +115,10 @@ fn a_random_model_tags_long_awkward_text_through_the_real_loading_path() {
 
 #[test]
 fn a_mismatched_model_is_refused_with_a_clear_error() {
-    let dir = tmp("mismatch");
+    let scratch = tmp("mismatch");
+    let dir = scratch.path();
     let tok = fixtures::tokenizer_for(AWKWARD);
-    fixtures::random_model_dir(&dir, &tok, 24, 8, 1, None).unwrap();
+    fixtures::random_model_dir(dir, &tok, 24, 8, 1, None).unwrap();
     let cfg_path = dir.join("config.json");
     let cfg = std::fs::read_to_string(&cfg_path).unwrap();
     std::fs::write(
@@ -124,7 +126,7 @@ fn a_mismatched_model_is_refused_with_a_clear_error() {
         cfg.replace("\"hidden_size\": 32", "\"hidden_size\": 48"),
     )
     .unwrap();
-    let err = load_error(&dir, "wrong shapes");
+    let err = load_error(dir, "wrong shapes");
     assert!(
         err.contains("does not fit its config.json") && err.contains("shape"),
         "{err}"
@@ -134,19 +136,20 @@ fn a_mismatched_model_is_refused_with_a_clear_error() {
     std::fs::write(&cfg_path, &cfg).unwrap();
     let bigger = fixtures::tokenizer_for(&format!("{AWKWARD} zèbre quokka wyvern xylophone"));
     bigger.save(dir.join("tokenizer.json"), false).unwrap();
-    let err = load_error(&dir, "vocabulary too big");
+    let err = load_error(dir, "vocabulary too big");
     assert!(
         err.contains("tokenizer has") && err.contains("rows"),
         "{err}"
     );
 
-    let err = load_error(&tmp("empty"), "no model");
+    let err = load_error(tmp("empty").path(), "no model");
     assert!(err.contains("no model at"), "{err}");
 }
 
 #[test]
 fn extract_and_eval_run_with_the_model_tagger() {
-    let dir = tmp("cli");
+    let scratch = tmp("cli");
+    let dir = scratch.path();
     let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/gold/seeds.jsonl");
     let text = std::fs::read_to_string(&gold).unwrap();
     let tok = fixtures::tokenizer_for(
@@ -155,10 +158,10 @@ fn extract_and_eval_run_with_the_model_tagger() {
             .filter(|c| !c.is_ascii_punctuation() || *c == '.')
             .collect::<String>(),
     );
-    fixtures::random_model_dir(&dir, &tok, 64, 16, 3, None).unwrap();
+    fixtures::random_model_dir(dir, &tok, 64, 16, 3, None).unwrap();
     let o = common::bin()
         .args(["extract", "--tagger", "model", "--model"])
-        .arg(&dir)
+        .arg(dir)
         .arg(&gold)
         .output()
         .unwrap();
@@ -166,7 +169,7 @@ fn extract_and_eval_run_with_the_model_tagger() {
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 5);
     let o = common::bin()
         .args(["eval", "--tagger", "rules,model,hybrid", "--model"])
-        .arg(&dir)
+        .arg(dir)
         .arg("--gold")
         .arg(&gold)
         .output()
@@ -183,14 +186,14 @@ fn extract_and_eval_run_with_the_model_tagger() {
 #[test]
 fn the_real_base_runs_when_the_cache_holds_it() {
     let Some(cache) = cached_base() else { return };
-    let dir = tmp("e5");
-    sahel_events::model::init_untrained(base::E5_NAME, &cache, &dir, 0).unwrap();
-    let mut opts = options(&dir);
+    let scratch = tmp("e5");
+    let dir = scratch.path();
+    sahel_events::model::init_untrained(base::E5_NAME, &cache, dir, 0).unwrap();
+    let mut opts = options(dir);
     opts.cache = cache;
     // The imported encoder means what it says: paraphrases sit closer than unrelated text.
-    let model =
-        sahel_events::model::TaggerModel::load(&dir, &candle_core::Device::Cpu, &opts.cache)
-            .unwrap();
+    let model = sahel_events::model::TaggerModel::load(dir, &candle_core::Device::Cpu, &opts.cache)
+        .unwrap();
     let embed = |t: &str| -> Vec<f32> {
         let toks = windows::tokenize(&model.tokenizer, t).unwrap();
         let states = model

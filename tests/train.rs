@@ -7,6 +7,7 @@ use sahel_events::model::fixtures;
 use sahel_events::tagger::{ModelOptions, ModelTagger, Tagger};
 use sahel_events::train::{TrainOptions, train};
 use std::path::{Path, PathBuf};
+use tempfile::TempDir;
 
 mod common;
 
@@ -97,18 +98,20 @@ fn options(dir: &Path, out: &str, epochs: usize) -> TrainOptions {
     }
 }
 
-fn setup(name: &str) -> PathBuf {
-    let dir = tmp(name);
+fn setup(name: &str) -> TempDir {
+    let scratch = tmp(name);
+    let dir = scratch.path();
     let mut all: String = DOCS.iter().map(|d| d.0).collect::<Vec<_>>().join(" ");
     all.push_str(UNSEEN);
     fixtures::random_base_dir(&dir.join("base"), &fixtures::tokenizer_for(&all), 11).unwrap();
-    dir
+    scratch
 }
 
 #[test]
 fn loss_falls_and_the_tagger_marks_a_memorized_span() {
-    let dir = setup("learn");
-    let opts = options(&dir, "model", 40);
+    let scratch = setup("learn");
+    let dir = scratch.path();
+    let opts = options(dir, "model", 40);
     let report = train(&opts).unwrap();
     let first = report.log.first().unwrap().loss;
     let last = report.log.last().unwrap().loss;
@@ -144,8 +147,9 @@ fn loss_falls_and_the_tagger_marks_a_memorized_span() {
 
 #[test]
 fn lora_adapters_learn_and_the_model_directory_stores_only_them() {
-    let dir = setup("lora");
-    let mut opts = options(&dir, "lora", 40);
+    let scratch = setup("lora");
+    let dir = scratch.path();
+    let mut opts = options(dir, "lora", 40);
     opts.lora_rank = Some(4);
     let report = train(&opts).unwrap();
     let first = report.log.first().unwrap().loss;
@@ -169,7 +173,7 @@ fn lora_adapters_learn_and_the_model_directory_stores_only_them() {
             .unwrap();
     assert_eq!(config["lora"]["rank"], 4);
     // Loading folds the adapters into the base's weights; the folded model tags as trained.
-    let spans = tag(&dir, &opts.out, DOCS[1].0);
+    let spans = tag(dir, &opts.out, DOCS[1].0);
     for (label, text) in [(Label::Actor, "JNIM"), (Label::Loc, "Djibo")] {
         assert!(
             spans.iter().any(|s| s.label == label && s.text == text),
@@ -192,12 +196,13 @@ fn tag(dir: &Path, model: &Path, text: &str) -> Vec<sahel_events::document::Span
 
 #[test]
 fn a_model_with_rule_hints_tags_a_place_it_never_saw_because_the_rules_know_it() {
-    let dir = setup("hints");
-    let mut opts = options(&dir, "with-hints", 40);
+    let scratch = setup("hints");
+    let dir = scratch.path();
+    let mut opts = options(dir, "with-hints", 40);
     opts.rule_hints = true;
     train(&opts).unwrap();
     // Two of two layers trained: the hints enter before the first.
-    assert_reads_hints_at(&dir, &opts.out, 0);
+    assert_reads_hints_at(dir, &opts.out, 0);
 }
 
 /// The model in `model` reads the rule hints before `layer` and, through them, tags a place
@@ -217,8 +222,9 @@ fn assert_reads_hints_at(dir: &Path, model: &Path, layer: u64) {
 
 #[test]
 fn hints_can_enter_a_later_fine_tuned_layer_but_not_a_frozen_one() {
-    let dir = setup("hints-later");
-    let mut opts = options(&dir, "hints-at-1", 40);
+    let scratch = setup("hints-later");
+    let dir = scratch.path();
+    let mut opts = options(dir, "hints-at-1", 40);
     opts.rule_hints = true;
     opts.hints_layer = Some(1);
     // Four documents of one shape can be learned by position alone, before the hints are of
@@ -229,8 +235,8 @@ fn hints_can_enter_a_later_fine_tuned_layer_but_not_a_frozen_one() {
     opts.dev = dir.join("dev.jsonl");
     std::fs::write(&opts.dev, format!("{dev}\n")).unwrap();
     train(&opts).unwrap();
-    assert_reads_hints_at(&dir, &opts.out, 1);
-    let mut frozen = options(&dir, "hints-at-frozen", 1);
+    assert_reads_hints_at(dir, &opts.out, 1);
+    let mut frozen = options(dir, "hints-at-frozen", 1);
     frozen.rule_hints = true;
     frozen.train_layers = 1;
     frozen.hints_layer = Some(0);
@@ -243,11 +249,12 @@ fn hints_can_enter_a_later_fine_tuned_layer_but_not_a_frozen_one() {
 
 #[test]
 fn resuming_gives_the_weights_of_an_uninterrupted_run() {
-    let dir = setup("resume");
+    let scratch = setup("resume");
+    let dir = scratch.path();
     // With `train`'s default batching by length, whose order must survive the resume too.
     let pooled = |out: &str| TrainOptions {
         length_buckets: true,
-        ..options(&dir, out, 4)
+        ..options(dir, out, 4)
     };
     let whole = pooled("whole");
     train(&whole).unwrap();

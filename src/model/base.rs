@@ -227,8 +227,8 @@ mod tests {
 
     #[test]
     fn hub_style_checkpoints_load_under_the_encoder_names() {
-        let dir = std::env::temp_dir().join(format!("sahel-events-base-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path().to_path_buf();
         let t = |n: usize| Tensor::zeros(n, candle_core::DType::F16, &Device::Cpu).unwrap();
         let tensors: HashMap<String, Tensor> = [
             ("roberta.embeddings.word_embeddings.weight", t(4)),

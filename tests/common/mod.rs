@@ -3,7 +3,6 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 /// The binary under test, run from the repository root (where `models/` lies).
@@ -31,10 +30,11 @@ pub fn with_stdin(args: &[&str], input: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-/// A fresh scratch folder for one test (per process, so test crates never share one).
-pub fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sahel-events-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh scratch folder for one test, removed with everything in it when the returned
+/// guard is dropped (at the end of the test, pass or fail).
+pub fn tmp(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("sahel-events-test-{name}-"))
+        .tempdir()
+        .expect("a scratch folder in the system's temporary directory")
 }
