@@ -60,37 +60,15 @@ fn main() -> anyhow::Result<()> {
     let (train_file, dev_file) = (dir.join("train.jsonl"), dir.join("dev.jsonl"));
     head(&root.join("eval/gold/train.jsonl"), 24, &train_file)?;
     head(&root.join("eval/gold/dev.jsonl"), 2, &dev_file)?;
+    // The shipped recipe (`src/train/recipe.rs`), one epoch.
     let opts = TrainOptions {
         train: train_file,
         dev: dev_file,
-        test: None,
-        base: base::E5_NAME.into(),
         out: dir.join("model"),
         epochs: 1,
-        lr: 1e-3,
-        batch_size: 8,
-        device: "cpu".into(),
-        seed: 13,
-        resume: None,
-        train_layers: 4,
-        lora_rank: None,
-        augment: 1,
-        rule_hints: true,
-        hints_layer: None,
-        hint_dropout: 0.0,
-        dropout: 0.1,
-        o_weight: 0.5,
-        patience: 1000,
-        clip: 1.0,
-        window: 512,
-        stride: 128,
-        max_minutes: None,
-        length_buckets: true,
-        stop_after: None,
         cache,
         command: "cargo bench --bench train_throughput".into(),
-        progress: false,
-        score_card: false,
+        ..TrainOptions::default()
     };
     println!(
         "allocator: {}; {} threads",

@@ -6,6 +6,7 @@ use sahel_events::batch::{self, BatchOptions};
 use sahel_events::output::{Content, Format};
 use sahel_events::pipeline::Pipeline;
 use sahel_events::tagger::{self, TaggerKind};
+use sahel_events::train::recipe;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -119,23 +120,25 @@ struct TrainArgs {
     /// Output model directory (its `checkpoint/` holds the resumable state).
     #[arg(long)]
     out: PathBuf,
-    #[arg(long, default_value_t = 8)]
+    /// Epochs planned (the defaults of these options are the shipped model's recipe,
+    /// `src/train/recipe.rs`).
+    #[arg(long, default_value_t = recipe::EPOCHS)]
     epochs: usize,
-    /// Peak learning rate (the defaults are the shipped model's recipe).
-    #[arg(long, default_value_t = 5e-4)]
+    /// Peak learning rate.
+    #[arg(long, default_value_t = recipe::LR)]
     lr: f64,
     /// Windows per step.
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = recipe::BATCH_SIZE)]
     batch_size: usize,
     #[arg(long, default_value = "cpu")]
     device: String,
-    #[arg(long, default_value_t = 13)]
+    #[arg(long, default_value_t = recipe::SEED)]
     seed: u64,
     /// Continue a killed run from its checkpoint (the output directory or its checkpoint/).
     #[arg(long)]
     resume: Option<PathBuf>,
     /// Top encoder layers to fine-tune (0: heads only).
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = recipe::TRAIN_LAYERS)]
     train_layers: usize,
     /// Adapt the top --train-layers layers with low-rank (LoRA) adapters of this rank instead
     /// of training their weights: a model directory ~12 times smaller, for about half a point
@@ -143,7 +146,7 @@ struct TrainArgs {
     #[arg(long)]
     lora_rank: Option<usize>,
     /// Augmented copies per training document.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = recipe::AUGMENT)]
     augment: usize,
     /// Let the model read the rule tagger's tags (added before the first fine-tuned layer);
     /// `--rule-hints false` trains a model that reads the text alone.
@@ -155,23 +158,23 @@ struct TrainArgs {
     hints_layer: Option<usize>,
     /// Probability that a rule span is hidden from the model in a training step, so that it
     /// also learns to find entities from the text (0.3 scored below 0 on dev).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = recipe::HINT_DROPOUT)]
     hint_dropout: f32,
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = recipe::DROPOUT)]
     dropout: f32,
     /// Weight of the `O` tag in the token loss.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = recipe::O_WEIGHT)]
     o_weight: f32,
     /// Epochs without dev improvement before stopping.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = recipe::PATIENCE)]
     patience: usize,
     /// Gradient-norm clipping.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = recipe::CLIP)]
     clip: f64,
     /// Tokens per window and overlap.
-    #[arg(long, default_value_t = 512)]
+    #[arg(long, default_value_t = recipe::WINDOW)]
     window: usize,
-    #[arg(long, default_value_t = 128)]
+    #[arg(long, default_value_t = recipe::STRIDE)]
     stride: usize,
     /// Stop starting new epochs after this many minutes.
     #[arg(long)]

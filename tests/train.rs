@@ -1,6 +1,6 @@
 //! The trainer on a tiny random base: the loss falls and the tagger then marks what it was
 //! taught; a run resumed from its checkpoint ends with the same weights as one that was
-//! never interrupted.
+//! never interrupted; `train` with no options trains the way the shipped model was trained.
 
 use sahel_events::document::{Document, Label};
 use sahel_events::model::fixtures;
@@ -65,36 +65,25 @@ fn options(dir: &Path, out: &str, epochs: usize) -> TrainOptions {
     TrainOptions {
         train: gold.clone(),
         dev: gold,
-        test: None,
         base: dir.join("base").to_string_lossy().into_owned(),
         out: dir.join(out),
         epochs,
         lr: 3e-3,
         batch_size: 2,
-        device: "cpu".into(),
         seed: 3,
-        resume: None,
         train_layers: 2,
-        lora_rank: None,
         augment: 0,
         rule_hints: false,
-        hints_layer: None,
-        hint_dropout: 0.0,
-        dropout: 0.1,
         o_weight: 1.0,
         patience: 1000,
-        clip: 1.0,
         window: 64,
         stride: 16,
-        max_minutes: None,
         // A pool of length buckets would hold this whole toy set and fix each batch's
         // windows for good; the toy runs batch in shuffled order (the resume test pools).
         length_buckets: false,
-        stop_after: None,
         cache: dir.join("cache"),
         command: "test".into(),
-        progress: false,
-        score_card: false,
+        ..TrainOptions::default()
     }
 }
 
@@ -284,4 +273,61 @@ fn resuming_gives_the_weights_of_an_uninterrupted_run() {
 /// The largest absolute value in an f32 tensor.
 fn max_abs(t: &candle_core::Tensor) -> f32 {
     t.abs().unwrap().max_all().unwrap().to_scalar().unwrap()
+}
+
+/// The `[default: …]` of each option in `train --help`, by flag.
+fn help_defaults() -> std::collections::HashMap<String, String> {
+    let o = common::bin().args(["train", "--help"]).output().unwrap();
+    assert!(o.status.success());
+    let help = String::from_utf8_lossy(&o.stdout);
+    let mut defaults = std::collections::HashMap::new();
+    let mut flag = None;
+    for line in help.lines() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("--") {
+            flag = rest.split_whitespace().next().map(|f| format!("--{f}"));
+        }
+        if let (Some(f), Some(at)) = (&flag, line.find("[default: ")) {
+            let value = &line[at + "[default: ".len()..];
+            defaults.insert(f.clone(), value[..value.find(']').unwrap()].to_string());
+        }
+    }
+    defaults
+}
+
+#[test]
+fn train_defaults_are_the_shipped_models_recipe() {
+    let card = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("models/tagger/MODEL.md"),
+    )
+    .unwrap();
+    let command = card
+        .lines()
+        .find(|l| l.contains("sahel-events train "))
+        .expect("MODEL.md gives the command that trained the model");
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let defaults = help_defaults();
+    let mut compared = 0;
+    for pair in words.windows(2) {
+        let (flag, value) = (pair[0], pair[1]);
+        if !flag.starts_with("--") || value.starts_with("--") {
+            continue;
+        }
+        let Some(default) = defaults.get(flag) else {
+            continue; // files, and budgets such as --max-minutes
+        };
+        let same = match (value.parse::<f64>(), default.parse::<f64>()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => value == default,
+        };
+        assert!(
+            same,
+            "{flag}: the shipped model used {value}, `train` defaults to {default}"
+        );
+        compared += 1;
+    }
+    assert!(
+        compared >= 6,
+        "only {compared} options compared in «{command}»"
+    );
 }

@@ -11,6 +11,7 @@
 pub mod augment;
 pub mod data;
 pub mod optim;
+pub mod recipe;
 
 use crate::eval::gold::{self, GoldDocument};
 use crate::eval::score::{self, Counts, Mention};
@@ -114,6 +115,46 @@ pub struct TrainOptions {
     pub progress: bool,
     /// Score the selected model on dev and test at the end, for the model card.
     pub score_card: bool,
+}
+
+impl Default for TrainOptions {
+    /// The shipped model's recipe (`recipe`) on the default base, with rule hints entering
+    /// the first fine-tuned layer, windows batched by length, and no files: set `train`,
+    /// `dev` and `out` before training.
+    fn default() -> Self {
+        TrainOptions {
+            train: PathBuf::new(),
+            dev: PathBuf::new(),
+            test: None,
+            base: base::E5_NAME.into(),
+            out: PathBuf::new(),
+            epochs: recipe::EPOCHS,
+            lr: recipe::LR,
+            batch_size: recipe::BATCH_SIZE,
+            device: "cpu".into(),
+            seed: recipe::SEED,
+            resume: None,
+            train_layers: recipe::TRAIN_LAYERS,
+            lora_rank: None,
+            augment: recipe::AUGMENT,
+            rule_hints: true,
+            hints_layer: None,
+            hint_dropout: recipe::HINT_DROPOUT,
+            dropout: recipe::DROPOUT,
+            o_weight: recipe::O_WEIGHT,
+            patience: recipe::PATIENCE,
+            clip: recipe::CLIP,
+            window: recipe::WINDOW,
+            stride: recipe::STRIDE,
+            max_minutes: None,
+            length_buckets: true,
+            stop_after: None,
+            cache: base::cache_dir(),
+            command: String::new(),
+            progress: false,
+            score_card: false,
+        }
+    }
 }
 
 /// One line of the training log (`train_log.jsonl`).
