@@ -137,6 +137,11 @@ struct TrainArgs {
     /// Continue a killed run from its checkpoint (the output directory or its checkpoint/).
     #[arg(long)]
     resume: Option<PathBuf>,
+    /// Start from a trained model directory (e.g. models/tagger) instead of fresh heads on the
+    /// base, to fine-tune it on new annotations; train the same layers the same way (its
+    /// MODEL.md gives the command).
+    #[arg(long)]
+    init: Option<PathBuf>,
     /// Top encoder layers to fine-tune (0: heads only).
     #[arg(long, default_value_t = recipe::TRAIN_LAYERS)]
     train_layers: usize,
@@ -442,6 +447,7 @@ fn run_train(t: TrainArgs) -> anyhow::Result<ExitCode> {
         device: t.device,
         seed: t.seed,
         resume: t.resume,
+        init: t.init,
         train_layers: t.train_layers,
         lora_rank: t.lora_rank,
         augment: t.augment,

@@ -270,6 +270,47 @@ fn resuming_gives_the_weights_of_an_uninterrupted_run() {
     }
 }
 
+#[test]
+fn a_run_started_from_a_trained_model_keeps_what_it_learned() {
+    let scratch = setup("init");
+    let dir = scratch.path();
+    let first = options(dir, "first", 40);
+    // The model saved is the best epoch's (the last one that improved dev F1).
+    let log = train(&first).unwrap().log;
+    let learned = log.iter().rfind(|e| e.best).unwrap().loss;
+    // One epoch at a learning rate too small to learn anything: the first epoch's loss
+    // shows where each run starts.
+    let still = |out: &str, init: Option<PathBuf>| TrainOptions {
+        lr: 1e-9,
+        init,
+        ..options(dir, out, 1)
+    };
+    let fresh = train(&still("fresh", None)).unwrap().log[0].loss;
+    let resumed = train(&still("continued", Some(first.out.clone())))
+        .unwrap()
+        .log[0]
+        .loss;
+    assert!(
+        resumed < fresh / 2.0 && resumed <= learned,
+        "started from the model: {resumed}; fresh heads: {fresh}; the model's epoch: {learned}"
+    );
+    let card = std::fs::read_to_string(dir.join("continued/MODEL.md")).unwrap();
+    assert!(card.contains("Started from the trained model"), "{card}");
+
+    // A run that would leave one of the model's fine-tuned layers frozen is refused.
+    let err = train(&TrainOptions {
+        train_layers: 1,
+        ..still("fewer", Some(first.out.clone()))
+    })
+    .err()
+    .expect("a layer the run does not train")
+    .to_string();
+    assert!(
+        err.contains("encoder.layer.0") && err.contains("MODEL.md"),
+        "{err}"
+    );
+}
+
 /// The largest absolute value in an f32 tensor.
 fn max_abs(t: &candle_core::Tensor) -> f32 {
     t.abs().unwrap().max_all().unwrap().to_scalar().unwrap()

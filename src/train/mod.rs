@@ -78,6 +78,10 @@ pub struct TrainOptions {
     pub device: String,
     pub seed: u64,
     pub resume: Option<PathBuf>,
+    /// Start from this trained model directory's weights (heads, hint embedding and
+    /// fine-tuned layers) instead of fresh heads on the base: fine-tuning the shipped model
+    /// on new annotations. The run must train the same layers the same way.
+    pub init: Option<PathBuf>,
     /// How many top encoder layers to fine-tune (0: heads only).
     pub train_layers: usize,
     /// Adapt those layers with LoRA adapters of this rank instead of training their
@@ -134,6 +138,7 @@ impl Default for TrainOptions {
             device: "cpu".into(),
             seed: recipe::SEED,
             resume: None,
+            init: None,
             train_layers: recipe::TRAIN_LAYERS,
             lora_rank: None,
             augment: recipe::AUGMENT,
@@ -294,6 +299,9 @@ impl Trainer {
                     var.set(t)?;
                 }
             }
+        }
+        if let Some(dir) = &opts.init {
+            start_from(&varmap, dir, &config, &labels, &device)?;
         }
         Ok(Trainer {
             frozen,
@@ -477,6 +485,80 @@ impl Trainer {
             .map(|(k, v)| Ok((k, v.to_dtype(DType::F16)?)))
             .collect()
     }
+}
+
+/// Sets the variables of a new run to a trained model directory's weights (`--init`).
+/// Every tensor the model stores must be a variable of this run of the same shape, so that
+/// nothing it learned is silently dropped; variables it lacks (a layer more) keep the base's
+/// weights, as in a fresh run.
+fn start_from(
+    varmap: &VarMap,
+    dir: &Path,
+    config: &TaggerConfig,
+    labels: &LabelSet,
+    device: &Device,
+) -> anyhow::Result<()> {
+    let (theirs, their_labels) = crate::model::read_tagger_files(dir)
+        .with_context(|| format!("--init {}", dir.display()))?;
+    let remake = format!(
+        "train with the options of the command in {}",
+        dir.join("MODEL.md").display()
+    );
+    ensure!(
+        their_labels == *labels,
+        "--init {}: its labels ({}) are not this version's; it cannot be continued",
+        dir.display(),
+        their_labels.tags.join(" ")
+    );
+    ensure!(
+        theirs.encoder.hidden_size == config.encoder.hidden_size
+            && theirs.encoder.num_hidden_layers == config.encoder.num_hidden_layers,
+        "--init {}: it was trained on the base {:?}, not on this run's {:?}",
+        dir.display(),
+        theirs.base.as_deref().unwrap_or("in its directory"),
+        config.base.as_deref().unwrap_or("")
+    );
+    ensure!(
+        theirs.rule_hints_layer == config.rule_hints_layer,
+        "--init {}: it reads the rule hints {}, this run {}; {remake}",
+        dir.display(),
+        hints_where(theirs.rule_hints_layer),
+        hints_where(config.rule_hints_layer)
+    );
+    let path = dir.join("model.safetensors");
+    let weights = candle_core::safetensors::load(&path, device)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let data = varmap.data().lock().expect("varmap lock");
+    for (name, t) in &weights {
+        let var = data.get(name).with_context(|| {
+            format!(
+                "--init {}: it changed `{name}`, which this run does not train; {remake}",
+                dir.display()
+            )
+        })?;
+        ensure!(
+            var.dims() == t.dims(),
+            "--init {}: `{name}` is {:?} there but {:?} here; {remake}",
+            dir.display(),
+            t.dims(),
+            var.dims()
+        );
+        var.set(&t.to_dtype(DType::F32)?)?;
+    }
+    let fresh: Vec<&String> = data.keys().filter(|k| !weights.contains_key(*k)).collect();
+    if !fresh.is_empty() {
+        eprintln!(
+            "--init {}: {} tensors it does not hold start from the base (e.g. `{}`)",
+            dir.display(),
+            fresh.len(),
+            fresh[0]
+        );
+    }
+    Ok(())
+}
+
+fn hints_where(layer: Option<usize>) -> String {
+    layer.map_or("not at all".into(), |l| format!("before layer {l}"))
 }
 
 fn read_gold(path: &Path) -> anyhow::Result<Vec<GoldDocument>> {
@@ -810,6 +892,7 @@ fn model_card(
          - Training: AdamW, lr {lr} with warm-up and linear decay, batch {batch}{batching}, dropout \
          {dropout}, `O` weight {o}, clip {clip}, seed {seed}, window {window}/stride {stride}.\n\
          - Rule hints: {hints}.\n\
+         {init}\
          - License: the heads and layers here are the project's (MIT); the base is MIT.\n\n\
          Command:\n\n    {command}\n\n{scores}",
         base = opts.base,
@@ -851,6 +934,11 @@ fn model_card(
         window = opts.window,
         stride = opts.stride,
         command = opts.command,
+        init = opts.init.as_ref().map_or(String::new(), |d| format!(
+            "- Started from the trained model `{}` (its heads, hints and fine-tuned layers), \
+             not from fresh heads.\n",
+            d.display()
+        )),
         hints = if opts.rule_hints {
             format!(
                 "the rule tagger's tags are embedded and added before {} \
