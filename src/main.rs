@@ -239,6 +239,10 @@ struct EvalArgs {
     /// `extract`, or a second annotation pass), named after the file.
     #[arg(long)]
     predictions: Vec<PathBuf>,
+    /// Also score this model directory (repeatable), as "model (DIR)" and "hybrid (DIR)"
+    /// beside --model's: a retrained model against the shipped one, on the same gold.
+    #[arg(long, value_name = "DIR")]
+    compare: Vec<PathBuf>,
     /// Score only the documents of this split.
     #[arg(long)]
     split: Option<String>,
@@ -398,6 +402,27 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
                 kind.name().to_string(),
                 eval::evaluate(*kind, &docs, &args.model.options()),
             ));
+        }
+    }
+    // The model-reading systems asked for (both when none was), once per compared model.
+    let mut with_model: Vec<TaggerKind> = taggers
+        .iter()
+        .copied()
+        .filter(|k| *k != TaggerKind::Rules)
+        .collect();
+    if with_model.is_empty() {
+        with_model = vec![TaggerKind::Model, TaggerKind::Hybrid];
+    }
+    for dir in &args.compare {
+        let opts = tagger::ModelOptions {
+            dir: dir.clone(),
+            ..args.model.options()
+        };
+        for kind in &with_model {
+            let name = format!("{} ({})", kind.name(), dir.display());
+            if !systems.iter().any(|(n, _)| *n == name) {
+                systems.push((name, eval::evaluate(*kind, &docs, &opts)));
+            }
         }
     }
     for p in &args.predictions {

@@ -181,6 +181,42 @@ fn extract_and_eval_run_with_the_model_tagger() {
         !out.contains("not available"),
         "all three systems ran: {out}"
     );
+
+    // A compared model is scored beside --model's; the same directory scores the same.
+    let compared = |taggers: &str| {
+        let o = common::bin()
+            .args(["eval", "--tagger", taggers, "--model"])
+            .arg(dir)
+            .arg("--compare")
+            .arg(dir)
+            .arg("--gold")
+            .arg(&gold)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let out = compared("rules,model,hybrid");
+    let d = dir.display();
+    assert!(
+        out.contains(&format!(
+            "| metric | rules | model | hybrid | model ({d}) | hybrid ({d}) |"
+        )),
+        "{out}"
+    );
+    let row: Vec<&str> = out
+        .lines()
+        .find(|l| l.starts_with("| entity F1, overlap"))
+        .unwrap()
+        .split('|')
+        .map(str::trim)
+        .collect();
+    assert_eq!((row[3], row[4]), (row[5], row[6]), "{out}");
+    let out = compared("model");
+    assert!(
+        out.contains(&format!("| metric | model | model ({d}) |")),
+        "only the systems asked for: {out}"
+    );
 }
 
 #[test]
