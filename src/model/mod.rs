@@ -158,6 +158,14 @@ pub fn read_tagger_files(dir: &Path) -> anyhow::Result<(TaggerConfig, LabelSet)>
     Ok((config, labels))
 }
 
+/// A model directory's own tensors (`model.safetensors`: the heads and what training
+/// changed), as stored.
+pub fn read_model_tensors(dir: &Path, device: &Device) -> anyhow::Result<HashMap<String, Tensor>> {
+    let path = dir.join("model.safetensors");
+    candle_core::safetensors::load(&path, device)
+        .with_context(|| format!("cannot read {}", path.display()))
+}
+
 impl TaggerModel {
     /// Loads a model directory: base tensors first (when the config names a base), then the
     /// directory's own tensors over them.
@@ -171,10 +179,7 @@ impl TaggerModel {
             Some(b) => base::load_encoder_tensors(b, device)?,
             None => HashMap::new(),
         };
-        let own = dir.join("model.safetensors");
-        let own_tensors = candle_core::safetensors::load(&own, device)
-            .with_context(|| format!("cannot read {}", own.display()))?;
-        tensors.extend(own_tensors);
+        tensors.extend(read_model_tensors(dir, device)?);
         Self::from_tensors(
             tensors,
             config,

@@ -525,9 +525,7 @@ fn start_from(
         hints_where(theirs.rule_hints_layer),
         hints_where(config.rule_hints_layer)
     );
-    let path = dir.join("model.safetensors");
-    let weights = candle_core::safetensors::load(&path, device)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let weights = crate::model::read_model_tensors(dir, device)?;
     let data = varmap.data().lock().expect("varmap lock");
     for (name, t) in &weights {
         let var = data.get(name).with_context(|| {
