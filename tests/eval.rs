@@ -177,6 +177,17 @@ fn gold_from_outside_with_unknown_names_and_missing_fields_is_scored() {
         r["systems"]["rules"]["events"]["matched"], 0,
         "an unknown place matches nothing"
     );
+    assert_eq!(r["systems"]["rules"]["events"]["fatalities_known"], 0);
+    // Scores over no matched pairs are undefined: the page says so instead of printing 0.000.
+    let page = String::from_utf8_lossy(&o.stdout);
+    for row in ["date accuracy", "fatalities MAE", "admin1 accuracy"] {
+        let line = page
+            .lines()
+            .find(|l| l.starts_with(&format!("| {row} |")))
+            .unwrap_or_else(|| panic!("no {row} row in:\n{page}"));
+        assert_eq!(line, format!("| {row} | — |"));
+    }
+    assert!(page.contains("| event F1 | 0.000 |"), "{page}");
 }
 
 #[test]

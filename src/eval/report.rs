@@ -35,6 +35,10 @@ fn system_json(s: &SystemScores) -> Value {
             "fatalities_exact": round(ratio(e.fatalities_exact, e.fatalities_known)),
             "fatalities_mae": round(if e.fatalities_known == 0 { 0.0 } else { e.fatalities_abs_error / e.fatalities_known as f64 }),
             "admin1_accuracy": round(ratio(e.admin1, e.admin1_known)),
+            // The denominators of the toll and admin1 scores: matched pairs whose gold
+            // field is known (a 0 here means those scores are undefined, not zero).
+            "fatalities_known": e.fatalities_known,
+            "admin1_known": e.admin1_known,
             "confusion": e.confusion,
         },
         "documents": {"total_fatalities_mae": round(if s.documents == 0 { 0.0 } else { s.total_fatalities_abs_error / s.documents as f64 })},
@@ -98,33 +102,59 @@ pub fn markdown_report(gold: &str, documents: usize, systems: &[(String, SystemR
     }
     let _ = writeln!(md, "\n## Summary\n");
     header(&mut md, "metric");
-    let rows: &[(&str, &[&str])] = &[
+    // (row, value, the count it is a share or mean of): a score over no pairs is undefined,
+    // and shows as "—" rather than as a 0 that reads like a failure.
+    const MATCHED: Option<&[&str]> = Some(&["events", "matched"]);
+    let rows: &[(&str, &[&str], Option<&[&str]>)] = &[
         (
             "entity F1, strict (micro)",
             &["entities", "micro", "strict", "f1"],
+            None,
         ),
         (
             "entity F1, overlap (micro)",
             &["entities", "micro", "overlap", "f1"],
+            None,
         ),
-        ("event precision", &["events", "precision"]),
-        ("event recall", &["events", "recall"]),
-        ("event F1", &["events", "f1"]),
-        ("event type accuracy", &["events", "event_type_accuracy"]),
+        ("event precision", &["events", "precision"], None),
+        ("event recall", &["events", "recall"], None),
+        ("event F1", &["events", "f1"], None),
+        (
+            "event type accuracy",
+            &["events", "event_type_accuracy"],
+            MATCHED,
+        ),
         (
             "sub-event type accuracy",
             &["events", "sub_event_type_accuracy"],
+            MATCHED,
         ),
-        ("actor accuracy (pair)", &["events", "actor_accuracy"]),
-        ("date accuracy", &["events", "date_accuracy"]),
-        ("fatalities exact", &["events", "fatalities_exact"]),
-        ("fatalities MAE", &["events", "fatalities_mae"]),
-        ("admin1 accuracy", &["events", "admin1_accuracy"]),
-        ("document toll MAE", &["documents", "total_fatalities_mae"]),
-        ("events gold / predicted / matched", &[]),
-        ("seconds", &["seconds"]),
+        ("actor accuracy (pair)", &["events", "actor_accuracy"], MATCHED),
+        ("date accuracy", &["events", "date_accuracy"], MATCHED),
+        (
+            "fatalities exact",
+            &["events", "fatalities_exact"],
+            Some(&["events", "fatalities_known"]),
+        ),
+        (
+            "fatalities MAE",
+            &["events", "fatalities_mae"],
+            Some(&["events", "fatalities_known"]),
+        ),
+        (
+            "admin1 accuracy",
+            &["events", "admin1_accuracy"],
+            Some(&["events", "admin1_known"]),
+        ),
+        (
+            "document toll MAE",
+            &["documents", "total_fatalities_mae"],
+            None,
+        ),
+        ("events gold / predicted / matched", &[], None),
+        ("seconds", &["seconds"], None),
     ];
-    for (label, path) in rows {
+    for (label, path, denominator) in rows {
         let cells: Vec<String> = if path.is_empty() {
             names
                 .iter()
@@ -142,7 +172,13 @@ pub fn markdown_report(gold: &str, documents: usize, systems: &[(String, SystemR
                 })
                 .collect()
         } else {
-            names.iter().map(|n| cell(n, path)).collect()
+            names
+                .iter()
+                .map(|n| match denominator {
+                    Some(d) if cell(n, d) == "0" => "—".into(),
+                    _ => cell(n, path),
+                })
+                .collect()
         };
         let _ = writeln!(md, "| {label} | {} |", cells.join(" | "));
     }
