@@ -170,6 +170,10 @@ struct TrainArgs {
     /// Weight of the `O` tag in the token loss.
     #[arg(long, default_value_t = recipe::O_WEIGHT)]
     o_weight: f32,
+    /// Weight of the relation loss beside the token loss (the builder does not read the
+    /// relation head by default; the head is still trained).
+    #[arg(long, default_value_t = recipe::RELATION_WEIGHT)]
+    relation_weight: f32,
     /// Epochs without dev improvement before stopping.
     #[arg(long, default_value_t = recipe::PATIENCE)]
     patience: usize,
@@ -481,6 +485,7 @@ fn run_train(t: TrainArgs) -> anyhow::Result<ExitCode> {
         hint_dropout: t.hint_dropout,
         dropout: t.dropout,
         o_weight: t.o_weight,
+        relation_weight: t.relation_weight,
         patience: t.patience,
         clip: t.clip,
         window: t.window,

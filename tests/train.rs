@@ -135,6 +135,33 @@ fn loss_falls_and_the_tagger_marks_a_memorized_span() {
 }
 
 #[test]
+fn the_relation_loss_counts_by_its_weight() {
+    let scratch = setup("relation-weight");
+    let dir = scratch.path();
+    let opts = TrainOptions {
+        relation_weight: 0.25,
+        ..options(dir, "model", 2)
+    };
+    let report = train(&opts).unwrap();
+    for e in &report.log {
+        assert!(
+            e.relation_loss > 0.1,
+            "the relation head is still trained: {e:?}"
+        );
+        let expected = e.token_loss + 0.25 * e.relation_loss;
+        assert!(
+            (e.loss - expected).abs() < 1e-4,
+            "loss {} is not token {} + 0.25 × relation {}",
+            e.loss,
+            e.token_loss,
+            e.relation_loss
+        );
+    }
+    let card = std::fs::read_to_string(opts.out.join("MODEL.md")).unwrap();
+    assert!(card.contains("relation loss weight 0.25"), "{card}");
+}
+
+#[test]
 fn lora_adapters_learn_and_the_model_directory_stores_only_them() {
     let scratch = setup("lora");
     let dir = scratch.path();

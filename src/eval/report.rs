@@ -61,6 +61,14 @@ pub fn json_report(gold: &str, documents: usize, systems: &[(String, SystemResul
     json!({"gold": gold, "documents": documents, "systems": out})
 }
 
+/// A row of the summary table: its title, the JSON path of its value, and the JSON path
+/// of the count the value is a share or mean of (`None`: always defined).
+type SummaryRow = (
+    &'static str,
+    &'static [&'static str],
+    Option<&'static [&'static str]>,
+);
+
 /// The Markdown report: headline table, per-label table, event fields, confusion matrices.
 pub fn markdown_report(gold: &str, documents: usize, systems: &[(String, SystemResult)]) -> String {
     let report = json_report(gold, documents, systems);
@@ -102,10 +110,10 @@ pub fn markdown_report(gold: &str, documents: usize, systems: &[(String, SystemR
     }
     let _ = writeln!(md, "\n## Summary\n");
     header(&mut md, "metric");
-    // (row, value, the count it is a share or mean of): a score over no pairs is undefined,
-    // and shows as "—" rather than as a 0 that reads like a failure.
+    // A score over no pairs is undefined: it shows as "—", not as a 0 that reads like a
+    // failure.
     const MATCHED: Option<&[&str]> = Some(&["events", "matched"]);
-    let rows: &[(&str, &[&str], Option<&[&str]>)] = &[
+    let rows: &[SummaryRow] = &[
         (
             "entity F1, strict (micro)",
             &["entities", "micro", "strict", "f1"],
@@ -129,7 +137,11 @@ pub fn markdown_report(gold: &str, documents: usize, systems: &[(String, SystemR
             &["events", "sub_event_type_accuracy"],
             MATCHED,
         ),
-        ("actor accuracy (pair)", &["events", "actor_accuracy"], MATCHED),
+        (
+            "actor accuracy (pair)",
+            &["events", "actor_accuracy"],
+            MATCHED,
+        ),
         ("date accuracy", &["events", "date_accuracy"], MATCHED),
         (
             "fatalities exact",

@@ -100,6 +100,8 @@ pub struct TrainOptions {
     pub dropout: f32,
     /// Weight of the `O` tag in the token loss.
     pub o_weight: f32,
+    /// Weight of the relation loss beside the token loss.
+    pub relation_weight: f32,
     /// Epochs without dev improvement before stopping.
     pub patience: usize,
     pub clip: f64,
@@ -147,6 +149,7 @@ impl Default for TrainOptions {
             hint_dropout: recipe::HINT_DROPOUT,
             dropout: recipe::DROPOUT,
             o_weight: recipe::O_WEIGHT,
+            relation_weight: recipe::RELATION_WEIGHT,
             patience: recipe::PATIENCE,
             clip: recipe::CLIP,
             window: recipe::WINDOW,
@@ -349,11 +352,12 @@ impl Trainer {
     }
 
     /// Loss of one batch: token cross-entropy (masked, `O` weighted) plus relation
-    /// cross-entropy over the batch's (trigger, argument) pairs.
+    /// cross-entropy over the batch's (trigger, argument) pairs, times `relation_weight`.
     fn loss(
         &self,
         batch: &[(&Example, &Tensor)],
         o_weight: f32,
+        relation_weight: f32,
         hint_dropout: f32,
         mode: Mode,
     ) -> anyhow::Result<(Tensor, f64, f64)> {
@@ -448,7 +452,11 @@ impl Trainer {
         let roles = Tensor::from_vec(roles, (n, 1), &self.device)?;
         let relation_loss = (rel_logp.gather(&roles, 1)?.sum_all()?.neg()? / n as f64)?;
         let rl = relation_loss.to_scalar::<f32>()? as f64;
-        Ok(((token_loss + relation_loss)?, tl, rl))
+        Ok((
+            (token_loss + (relation_loss * relation_weight as f64)?)?,
+            tl,
+            rl,
+        ))
     }
 
     /// The harness's entity scores of the current model on gold documents.
@@ -732,7 +740,13 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TrainReport> {
             };
             let batch: Vec<(&Example, &Tensor)> =
                 chunk.iter().map(|&i| (&examples[i], &cached[i])).collect();
-            let (loss, tl, rl) = trainer.loss(&batch, opts.o_weight, opts.hint_dropout, mode)?;
+            let (loss, tl, rl) = trainer.loss(
+                &batch,
+                opts.o_weight,
+                opts.relation_weight,
+                opts.hint_dropout,
+                mode,
+            )?;
             let mut grads = loss.backward()?;
             opt.clip(&mut grads, opts.clip)?;
             opt.step(
@@ -888,7 +902,7 @@ fn model_card(
          - Data: train `{train}` ({aug} augmented cop{ies} per document), selected on dev `{dev}` by \
          entity overlap F1 (best {dev_f1:.4} after epoch {epoch}).\n\
          - Training: AdamW, lr {lr} with warm-up and linear decay, batch {batch}{batching}, dropout \
-         {dropout}, `O` weight {o}, clip {clip}, seed {seed}, window {window}/stride {stride}.\n\
+         {dropout}, `O` weight {o}, relation loss weight {rw}, clip {clip}, seed {seed}, window {window}/stride {stride}.\n\
          - Rule hints: {hints}.\n\
          {init}\
          - License: the heads and layers here are the project's (MIT); the base is MIT.\n\n\
@@ -927,6 +941,7 @@ fn model_card(
         },
         dropout = opts.dropout,
         o = opts.o_weight,
+        rw = opts.relation_weight,
         clip = opts.clip,
         seed = opts.seed,
         window = opts.window,

@@ -20,6 +20,8 @@ pub const HINT_DROPOUT: f32 = 0.0;
 pub const DROPOUT: f32 = 0.1;
 /// Weight of the `O` tag in the token loss.
 pub const O_WEIGHT: f32 = 0.5;
+/// Weight of the relation loss beside the token loss (both heads read the same layers).
+pub const RELATION_WEIGHT: f32 = 1.0;
 /// Epochs without dev improvement before stopping.
 pub const PATIENCE: usize = 2;
 /// Gradient-norm clipping.
