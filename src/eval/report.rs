@@ -74,16 +74,13 @@ pub fn markdown_report(gold: &str, documents: usize, systems: &[(String, SystemR
     let report = json_report(gold, documents, systems);
     let names: Vec<&String> = systems.iter().map(|(n, _)| n).collect();
     let sys = |n: &str| &report["systems"][n];
+    // A system's value at a JSON path (`Null` where there is none).
+    let at = |n: &str, path: &[&str]| path.iter().fold(sys(n), |v, p| &v[*p]);
     let cell = |n: &str, path: &[&str]| -> String {
-        let s = sys(n);
-        if s["available"] == false {
+        if sys(n)["available"] == false {
             return "n/a".into();
         }
-        let mut v = s;
-        for p in path {
-            v = &v[*p];
-        }
-        match v {
+        match at(n, path) {
             Value::Number(x) if x.is_f64() => format!("{:.3}", x.as_f64().unwrap()),
             Value::Number(x) => x.to_string(),
             _ => "—".into(),
@@ -187,7 +184,7 @@ pub fn markdown_report(gold: &str, documents: usize, systems: &[(String, SystemR
             names
                 .iter()
                 .map(|n| match denominator {
-                    Some(d) if cell(n, d) == "0" => "—".into(),
+                    Some(d) if at(n, d) == 0 => "—".into(),
                     _ => cell(n, path),
                 })
                 .collect()
